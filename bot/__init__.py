@@ -1,0 +1,1 @@
+"""The Flywheel process: settings, the Discord client, start-up and the CLI."""

@@ -1,0 +1,64 @@
+"""The `flywheel` command: run, play, sync, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.settings import Settings, SettingsError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flywheel", description="Flywheel: the sell-at-cost playbook in Discord."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)")
+    play = sub.add_parser("play", help="try the bot locally against a stand-in for Discord")
+    play.add_argument(
+        "--script", metavar="FILE", help="read commands from FILE instead of the terminal"
+    )
+    play.add_argument("--as", dest="user", default="alice", metavar="NAME", help="act as this user")
+    play.add_argument("--json", action="store_true", help="print each reply as JSON")
+    play.add_argument("--demo", action="store_true", help="run a short tour of every command")
+    play.add_argument(
+        "--out", default="flywheel-output", metavar="DIR", help="where charts are saved"
+    )
+    sync = sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument(
+        "--guild", type=int, metavar="ID", help="sync to one server (instant) instead of globally"
+    )
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply database migrations")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.command == "run":
+            settings.require_token()
+            from bot.runner import run
+
+            return run(settings)
+        if args.command == "sync":
+            settings.require_token()
+            from bot.runner import sync
+
+            return sync(settings, guild_id=args.guild)
+        if args.command == "play":
+            from bot.play import main as play_main
+
+            return play_main(args, settings)
+        from storage.migrations import upgrade
+
+        upgrade(settings.database_url)
+        print("database is up to date")
+        return 0
+    except SettingsError as error:
+        print(f"flywheel: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

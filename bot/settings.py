@@ -1,0 +1,74 @@
+"""Settings, read from the environment and `.env` only when the bot starts (tests need no token)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from dotenv import load_dotenv
+
+DEFAULT_DATABASE_URL = "sqlite:///flywheel.db"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message says what to set and where."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    api_base: str | None = None
+    gateway_url: str | None = None
+    chart_workers: int = 2
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+
+    @classmethod
+    def from_env(cls, *, dotenv: bool = True) -> Settings:
+        """Build settings from the process environment, after loading `.env` if present."""
+        if dotenv:
+            load_dotenv()
+        env = os.environ
+        shard_ids = env.get("SHARD_IDS", "").strip()
+        return cls(
+            token=env.get("DISCORD_TOKEN") or None,
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            dev_guild_id=_int(env, "DEV_GUILD_ID"),
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            api_base=env.get("DISCORD_API_BASE") or None,
+            gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
+            chart_workers=_int(env, "CHART_WORKERS") or 2,
+            shard_count=_int(env, "SHARD_COUNT"),
+            shard_ids=tuple(_parse_ids(shard_ids)) if shard_ids else None,
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise SettingsError(
+                "DISCORD_TOKEN is not set: put DISCORD_TOKEN=<your bot token> in .env "
+                "(copy .env.example) or the environment. To try Flywheel without a token, "
+                "run `flywheel play`."
+            )
+        return self.token
+
+
+def _int(env: os._Environ[str], name: str) -> int | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _parse_ids(raw: str) -> list[int]:
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise SettingsError(
+            f"SHARD_IDS must be comma-separated numbers like 0,1, got {raw!r}"
+        ) from None

@@ -1,0 +1,1 @@
+"""Slash-command handlers, one module per command group. Modules starting with `_` are helpers."""

@@ -1,0 +1,64 @@
+"""How numbers read in replies and charts: money with its currency, percentages, months."""
+
+from __future__ import annotations
+
+import math
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "RMB": "¥", "JPY": "¥", "INR": "₹"}
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def money(value: float, currency: str = "USD", *, exact: bool = False) -> str:
+    """`$1.2M`, `-$12.50`, `€980`; other codes as a suffix: `1.2M CHF`.
+
+    Compact by default (charts, headlines); `exact` keeps every unit: `$1,234,567`.
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"cannot format {value!r} as money")
+    sign = "-" if value < 0 else ""
+    number = _grouped(abs(value)) if exact else compact(abs(value))
+    symbol = SYMBOLS.get(currency.upper())
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency.upper()}"
+
+
+def compact(value: float) -> str:
+    """`12.50`, `1,999`, `12.5k`, `3.5M`: in full below 10,000, else three significant figures."""
+    magnitude = abs(value)
+    if magnitude < 10_000:
+        return _grouped(value)
+    for scale, suffix in _SCALES:
+        if magnitude >= scale * 0.9995:
+            return f"{_significant(value / scale)}{suffix}"
+    raise AssertionError("unreachable: magnitudes >= 10,000 always match a scale")
+
+
+def percent(share: float, *, signed: bool = False) -> str:
+    """0.125 -> `12.5%`; whole numbers drop the decimal (`20%`)."""
+    if not math.isfinite(share):
+        raise ValueError(f"cannot format {share!r} as a percentage")
+    text = f"{share * 100:.1f}".removesuffix(".0")
+    if text == "-0":
+        text = "0"
+    return f"+{text}%" if signed and share > 0 else f"{text}%"
+
+
+def units(value: float) -> str:
+    """Unit counts: `1,250 units`, `3.5M units`."""
+    return f"{_grouped(value) if abs(value) < 1e6 else compact(value)} units"
+
+
+def month(value: float) -> str:
+    """`month 14`, or `month 13.6` when interpolated."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"month {text}"
+
+
+def _significant(value: float) -> str:
+    digits = 3 - len(str(int(abs(value)))) if abs(value) >= 1 else 2
+    return f"{value:.{max(digits, 0)}f}".rstrip("0").rstrip(".")
+
+
+def _grouped(value: float) -> str:
+    if value == 0:
+        return "0"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"

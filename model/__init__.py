@@ -1,0 +1,1 @@
+"""The calculation module: plans and their lenses. Pure numpy: no Discord, no database."""

@@ -1,0 +1,149 @@
+"""What each lens returns: headline figures plus the monthly series a chart needs.
+
+Money is in the plan's currency, shares are fractions (0.2 = 20%), months count from
+launch (month 0 holds the one-off costs, month 1 is the first month of sales).
+A figure that does not exist is None, and `notes[field]` says why in words; no field
+is ever NaN or infinite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Notes = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Margins:
+    price: float
+    unit_cost: float
+    selling_cost: float  # per unit, money
+    fixed_costs: float  # tooling + rnd + fixed_monthly over the horizon
+    volume: float  # units the fixed costs are spread over
+    fixed_per_unit: float
+    gross_margin: float  # (P - unit cost) / P
+    contribution_per_unit: float  # P - unit cost - selling cost
+    contribution_margin: float  # contribution / P
+    fully_loaded_per_unit: float  # contribution - fixed per unit
+    fully_loaded_margin: float  # fully loaded / P
+    markup: float | None  # (P - C) / C; None when C is 0
+    break_even_volume: float | None  # F / (P - V); None when P <= V
+    at_cost: bool  # priced within a few percent of unit cost
+    verdict: str  # one sentence: "At cost, but a $12 loss per unit once ..."
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Services:
+    hardware_margin: float  # per unit at month 0, negative when subsidised
+    monthly_services_margin: float  # per buyer: paying_share * arpu * services_margin
+    lifetime_value: float  # hardware margin + discounted services over the horizon
+    lifetime_value_unlimited: float  # same with no horizon (closed form)
+    payback_month: float | None  # interpolated; None when never within the horizon
+    min_hardware_price: float | None  # lowest price that still pays back within the horizon
+    break_even_arpu: float | None  # monthly ARPU per paying user that repays the hardware loss
+    months: np.ndarray  # 0..horizon
+    cumulative_profit: np.ndarray  # per buyer, discounted, by month (len horizon + 1)
+    convention: str  # which LTV convention, in words
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CriticalMass:
+    months: np.ndarray  # 0..horizon
+    volume: np.ndarray  # units sold in each month (0 in month 0)
+    cumulative_volume: np.ndarray
+    unit_cost: np.ndarray  # average unit cost of that month's units (learning curve)
+    unit_margin: np.ndarray  # price - selling cost - unit cost
+    cash_flow: np.ndarray  # month 0: -(tooling + rnd)
+    cumulative_cash: np.ndarray
+    price: float
+    unit_margin_positive_month: int | None
+    critical_mass_month: int | None  # first month with positive operating cash flow
+    break_even_month: float | None  # cumulative cash >= 0, interpolated
+    units_at_break_even: float | None
+    deepest_cash: float  # min of cumulative cash (<= 0)
+    deepest_cash_month: int
+    npv: float
+    irr_annual: float | None
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DirectSales:
+    price: float  # what the maker nets per unit
+    volume: float  # units over the horizon
+    shelf_price_retail: float  # what the buyer pays through distributor and retailer
+    shelf_price_direct: float  # what the buyer pays direct for the same maker margin
+    # Where each unit's shelf price goes; same keys in both, in stacking order:
+    # "maker cost", "maker margin", "distributor", "retailer", "marketing", "direct costs".
+    retail_breakdown: dict[str, float]
+    direct_breakdown: dict[str, float]
+    channel_margin_avoided_per_unit: float
+    marketing_avoided_per_unit: float
+    saving_per_unit: float  # channel + marketing avoided - direct costs
+    saving_total: float  # over the horizon's volume
+    price_cut: float  # shelf price cut the saving funds at the same maker margin
+    price_cut_share: float  # price_cut / shelf_price_retail
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GrowthCurve:
+    label: str  # "your plan", "ads-driven", "word of mouth"
+    p: float  # per year
+    q: float  # per year
+    adopted_share: np.ndarray  # cumulative share of the market, by month 0..horizon
+    new_adopters: np.ndarray  # units adopting in each month
+    months_to_critical: float | None
+    peak_month: float | None
+
+
+@dataclass(frozen=True)
+class Growth:
+    market_size: float
+    critical_share: float
+    months: np.ndarray  # 0..horizon
+    curves: tuple[GrowthCurve, ...]  # the plan's own first
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """P10/P50/P90 of one figure over the draws; None where that share of draws has no answer."""
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class Simulation:
+    seed: int
+    draws: int
+    ranged_inputs: tuple[str, ...]
+    spreads: dict[str, Spread]  # "break_even_month" first, then other headline figures
+    prob_break_even: float  # share of draws breaking even within the horizon
+    months: np.ndarray  # 0..horizon
+    cash_fan: np.ndarray  # shape (3, horizon + 1): P10, P50, P90 of cumulative cash
+    notes: Notes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SensitivityBar:
+    input: str
+    low: float  # input value at the low end of its swing
+    high: float
+    metric_at_low: float | None
+    metric_at_high: float | None
+    swing: float  # |metric_at_high - metric_at_low|, ranking key
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    metric: str
+    base: float | None
+    bars: tuple[SensitivityBar, ...]  # largest swing first
+    notes: Notes = field(default_factory=dict)

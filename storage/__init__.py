@@ -1,0 +1,1 @@
+"""Scenario storage: SQLModel tables, Alembic migrations, an async repository."""

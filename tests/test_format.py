@@ -1,0 +1,47 @@
+import math
+
+import pytest
+
+from commands._format import compact, money, month, percent, units
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "expected"),
+    [
+        (0, "USD", "$0"),
+        (12.345, "USD", "$12.35"),
+        (1999, "USD", "$1,999"),
+        (12_500, "USD", "$12.5k"),
+        (1_234_567, "USD", "$1.23M"),
+        (14e9, "USD", "$14B"),
+        (-1.2e6, "EUR", "-€1.2M"),
+        (980, "CHF", "980 CHF"),
+    ],
+)
+def test_money(value, currency, expected):
+    assert money(value, currency) == expected
+
+
+def test_money_exact_keeps_every_unit():
+    assert money(1_234_567, exact=True) == "$1,234,567"
+
+
+def test_compact_rounds_across_a_scale_boundary():
+    assert compact(999_999) == "1M"
+
+
+def test_percent_and_months():
+    assert percent(0.125) == "12.5%"
+    assert percent(0.2) == "20%"
+    assert percent(0.05, signed=True) == "+5%"
+    assert month(14) == "month 14"
+    assert month(13.62) == "month 13.6"
+    assert units(1250) == "1,250 units"
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_is_refused(bad):
+    with pytest.raises(ValueError):
+        money(bad)
+    with pytest.raises(ValueError):
+        percent(bad)

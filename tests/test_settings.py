@@ -1,0 +1,55 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+
+
+def test_defaults_need_no_token(monkeypatch):
+    for name in ("DISCORD_TOKEN", "DATABASE_URL", "SHARD_IDS", "SHARD_COUNT", "CHART_WORKERS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings.from_env(dotenv=False)
+    assert settings.token is None
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.chart_workers == 2
+    with pytest.raises(SettingsError, match=r"DISCORD_TOKEN is not set.*\.env"):
+        settings.require_token()
+
+
+def test_reads_every_setting(monkeypatch):
+    monkeypatch.setenv("DISCORD_TOKEN", "abc")
+    monkeypatch.setenv("DEV_GUILD_ID", "9223372036854775807")
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "2, 3")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = Settings.from_env(dotenv=False)
+    assert settings.require_token() == "abc"
+    assert settings.dev_guild_id == 2**63 - 1
+    assert settings.shard_count == 4
+    assert settings.shard_ids == (2, 3)
+    assert settings.log_level == "DEBUG"
+
+
+def test_malformed_number_names_the_setting(monkeypatch):
+    monkeypatch.setenv("SHARD_IDS", "zero,one")
+    with pytest.raises(SettingsError, match="SHARD_IDS"):
+        Settings.from_env(dotenv=False)
+
+
+def test_run_without_token_is_one_clear_line(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(repo)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert "DISCORD_TOKEN is not set" in done.stderr
+    assert "Traceback" not in done.stderr
