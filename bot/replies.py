@@ -1,0 +1,32 @@
+"""Answering an interaction the same way whether or not it was already acknowledged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+
+async def send(interaction: discord.Interaction, *, ephemeral: bool = False, **kwargs: Any) -> None:
+    """Send the answer: as the response, or as a followup after a defer.
+
+    After a public "thinking" defer Discord turns the first followup into that public
+    message whatever its flags, so a private answer first removes the public placeholder.
+    """
+    if not interaction.response.is_done():
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        return
+    if ephemeral and _deferred_publicly(interaction):
+        await interaction.delete_original_response()
+    await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Acknowledge now ("thinking…"), deciding the answer's visibility for good."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        interaction.extras["deferred_publicly"] = not ephemeral
+
+
+def _deferred_publicly(interaction: discord.Interaction) -> bool:
+    return interaction.extras.pop("deferred_publicly", False)
