@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import discord
+
+T = TypeVar("T")
 
 
 async def send(interaction: discord.Interaction, *, ephemeral: bool = False, **kwargs: Any) -> None:
@@ -30,3 +34,18 @@ async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
 
 def _deferred_publicly(interaction: discord.Interaction) -> bool:
     return interaction.extras.pop("deferred_publicly", False)
+
+
+# Discord wants an acknowledgement within 3 s of the click; leave room for the network.
+DEFER_AFTER = 1.5
+
+
+async def within_deadline(
+    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool
+) -> T:
+    """Await `work`; if it is not done in time, defer ("thinking…") and keep waiting."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await defer(interaction, ephemeral=ephemeral)
+    return await task

@@ -42,26 +42,31 @@ class FlywheelTree(app_commands.CommandTree["FlywheelBot"]):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        cause = _root_cause(error)
-        message = user_message(cause)
-        extra = _command_fields(interaction)
-        if message is None:
-            error_id = secrets.token_hex(4)
-            log.error(
-                "command failed",
-                exc_info=cause,
-                extra={**extra, "outcome": "error", "error_id": error_id},
-            )
-            message = (
-                f"Something went wrong on our side (error `{error_id}`). It has been logged; "
-                "please try again in a moment."
-            )
-        else:
-            log.info("command refused", extra={**extra, "outcome": "refused", "reason": message})
-        try:
-            await replies.send(interaction, ephemeral=True, content=message)
-        except discord.HTTPException:
-            log.warning("could not tell the user about an error", extra=extra)
+        await report(interaction, error)
+
+
+async def report(interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the user privately what went wrong; log bugs with an id the user can quote."""
+    cause = _root_cause(error)
+    message = user_message(cause)
+    extra = _command_fields(interaction)
+    if message is None:
+        error_id = secrets.token_hex(4)
+        log.error(
+            "command failed",
+            exc_info=cause,
+            extra={**extra, "outcome": "error", "error_id": error_id},
+        )
+        message = (
+            f"Something went wrong on our side (error `{error_id}`). It has been logged; "
+            "please try again in a moment."
+        )
+    else:
+        log.info("command refused", extra={**extra, "outcome": "refused", "reason": message})
+    try:
+        await replies.send(interaction, ephemeral=True, content=message)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error", extra=extra)
 
 
 def user_message(error: BaseException) -> str | None:
@@ -90,8 +95,9 @@ def _root_cause(error: BaseException) -> BaseException:
 
 def _command_fields(interaction: discord.Interaction) -> dict[str, object]:
     command = interaction.command
+    custom_id = interaction.data.get("custom_id") if interaction.data else None
     return {
-        "command": command.qualified_name if command else None,
+        "command": command.qualified_name if command else custom_id,
         "guild_id": interaction.guild_id,
         "latency_ms": round(latency_ms(interaction), 1),
     }
