@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import discord
 
 from commands._charts import Chart
-from commands._format import money, month, percent, units
+from commands._format import compact, money, month, percent, units
+from model import FIELDS, SENSITIVITY_METRICS, Plan
 from model import results as r
+from model.values import Cost, Range, Retention
+
+if TYPE_CHECKING:
+    from commands._jobs import Answer
+    from storage import ScenarioRecord
 
 COLOUR = discord.Colour.from_rgb(0, 114, 178)  # the charts' blue
 Field = tuple[str, str]
@@ -146,3 +153,178 @@ FIELDS_BY_LENS = {
     "direct-sales": direct_sales_fields,
     "growth": growth_fields,
 }
+
+
+FOOTERS = {
+    "margin": "Margin is a share of price; markup a share of cost (a 25% markup is a 20% margin).",
+    "services": "",
+    "critical-mass": "Unit-form learning curve: each doubling of cumulative volume multiplies "
+    "unit cost by the learning rate. NPV at the plan's discount rate; IRR annualised.",
+    "direct-sales": "Channel layers keep a share of the shelf price; direct keeps the same "
+    "maker margin and passes the saving on as a lower price.",
+    "growth": "Bass diffusion with p (ads) and q (word of mouth) per year.",
+}
+
+
+def safe(text: str) -> str:
+    """User-written text as plain text: no markdown tricks (mentions never ping anyway)."""
+    return discord.utils.escape_markdown(text)
+
+
+def value_text(field: str, value: object, currency: str) -> str:
+    """One plan input as people write it: `$199`, `85%`, `4% of price`, `180-220`."""
+    kind = FIELDS[field].kind
+
+    def number(amount: float) -> str:
+        if kind in {"money", "cost", "marketing"}:
+            return money(amount, currency)
+        if kind == "rate":
+            return percent(amount)
+        if kind == "months":
+            return f"{amount:g} months"
+        return compact(amount)
+
+    def amount_text(amount: object, fmt: Callable[[float], str] = number) -> str:
+        if isinstance(amount, Range):
+            return f"{fmt(amount.low)}–{fmt(amount.high)}"
+        return fmt(float(amount))
+
+    if isinstance(value, Cost):
+        if value.basis == "share":
+            return f"{amount_text(value.amount, percent)} of price"
+        per = "unit" if value.basis == "per_unit" else "month"
+        return f"{amount_text(value.amount)}/{per}"
+    if isinstance(value, Retention):
+        if value.basis == "monthly":
+            return f"{amount_text(value.amount, percent)} a month"
+        return f"{amount_text(value.amount, lambda v: f'{v:g}')}-month lifetime"
+    if kind == "currency":
+        return str(value)
+    return amount_text(value)
+
+
+def plan_summary(plan: Plan) -> str:
+    """The inputs that differ from the defaults, in one line."""
+    parts = [
+        f"{FIELDS[name].label.lower()} {value_text(name, value, plan.currency)}"
+        for name, value in vars(plan).items()
+        if name != "currency" and value != FIELDS[name].default
+    ]
+    return " · ".join(parts) or "all defaults"
+
+
+def _fields_of(lens: str, answer: Answer, currency: str) -> list[Field]:
+    fields = FIELDS_BY_LENS[lens](answer.result, currency)
+    if answer.simulation is not None:
+        fields += simulation_fields(answer.simulation, SENSITIVITY_METRICS, currency)
+    return fields
+
+
+def _footer(lens: str, answer: Answer) -> str:
+    footer = FOOTERS[lens] or getattr(answer.result, "convention", "")
+    if answer.simulation is not None:
+        sim = answer.simulation
+        footer += (
+            f" Ranges: {', '.join(sim.ranged_inputs)}; {sim.draws:,} draws, seed {sim.seed} "
+            "(replay with the same seed)."
+        )
+    return footer.strip()
+
+
+def lens_card(lens: str, answer: Answer, plan: Plan, *, note: str = "") -> discord.Embed:
+    description = f"**Inputs:** {plan_summary(plan)}"
+    if verdict := getattr(answer.result, "verdict", ""):
+        description = f"{verdict}\n{description}"
+    if note:
+        description += f"\n{note}"
+    return embed(
+        answer.chart.title,
+        _fields_of(lens, answer, plan.currency),
+        description=description,
+        footer=_footer(lens, answer),
+        chart=answer.chart,
+    )
+
+
+def scenario_card(
+    record: ScenarioRecord, answer: Answer, lens: str, *, shared_by: discord.abc.User | None
+) -> discord.Embed:
+    notes = f"{safe(record.notes)}\n" if record.notes else ""
+    footer = (
+        f"Shared by {shared_by.display_name}: fork it to make your own copy."
+        if shared_by
+        else "Only you can see this until you share it."
+    )
+    return embed(
+        f"{record.name}: {answer.chart.title}",
+        _fields_of(lens, answer, record.plan.currency),
+        description=f"{notes}**Inputs:** {plan_summary(record.plan)}",
+        footer=footer,
+        chart=answer.chart,
+    )
+
+
+def scenario_list(records: list[ScenarioRecord]) -> discord.Embed:
+    if not records:
+        return embed(
+            "No scenarios yet",
+            [],
+            description="Add `save_as:` to any lens command, or run `/scenario save` after one.",
+        )
+    lines = []
+    for record in records:
+        shared = " · shared" if record.channel_id else ""
+        forked = " · fork" if record.forked_from_id else ""
+        updated = discord.utils.format_dt(record.updated_at, "R")
+        lines.append(f"**{safe(record.name)}**{shared}{forked} · updated {updated}")
+    text = ""
+    for shown, line in enumerate(lines):
+        if len(text) + len(line) > 3900:
+            text += f"…and {len(lines) - shown} more (see `/scenario export`)"
+            break
+        text += line + "\n"
+    return embed(f"Your scenarios ({len(records)})", [], description=text)
+
+
+def comparison(records: list[ScenarioRecord], answer: Answer) -> discord.Embed:
+    currency = records[0].plan.currency
+    differing = [
+        name for name in FIELDS if len({repr(getattr(record.plan, name)) for record in records}) > 1
+    ]
+    fields = []
+    for record, (_, result) in zip(records, answer.result, strict=True):
+        lines = [
+            f"{FIELDS[name].label}: {value_text(name, getattr(record.plan, name), currency)}"
+            for name in differing[:8]
+        ]
+        break_even = _shown(result.break_even_month, month, result.notes, "break_even_month")
+        lines += [
+            f"Break-even: {break_even}",
+            f"Deepest cash: {money(result.deepest_cash, currency)}",
+        ]
+        fields.append((record.name, "\n".join(lines)))
+    description = (
+        f"Inputs that differ: {', '.join(FIELDS[n].label.lower() for n in differing)}."
+        if differing
+        else "These scenarios have the same inputs."
+    )
+    return embed(answer.chart.title, fields, description=description, chart=answer.chart)
+
+
+def sensitivity_card(record: ScenarioRecord, answer: Answer, label: str) -> discord.Embed:
+    result: r.Sensitivity = answer.result
+    cur = record.plan.currency
+    fields = [
+        (
+            FIELDS[bar.input].label,
+            f"{value_text(bar.input, bar.low, cur)} → {value_text(bar.input, bar.high, cur)}: "
+            f"swing {compact(bar.swing)}",
+        )
+        for bar in result.bars[:6]
+    ]
+    return embed(
+        answer.chart.title,
+        fields,
+        description=f"**{safe(record.name)}**: what moves {label.lower()} most.",
+        chart=answer.chart,
+    )

@@ -31,14 +31,17 @@ async def scenario_reply(
     interaction: discord.Interaction, record: ScenarioRecord, *, public: bool
 ) -> None:
     """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
-    work = _bot(interaction).workers.submit(_jobs.answer, _jobs.lens_for(record.plan), record.plan)
+    lens = _jobs.lens_for(record.plan)
+    work = _bot(interaction).workers.submit(_jobs.answer, lens, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
     button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
     await replies.send(
         interaction,
         ephemeral=not public,
-        embed=_render.scenario_card(record, answer, shared_by=interaction.user if public else None),
+        embed=_render.scenario_card(
+            record, answer, lens, shared_by=interaction.user if public else None
+        ),
         file=_render.chart_file(answer.chart),
         view=view_of(button),
     )
