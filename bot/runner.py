@@ -8,9 +8,11 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import discord
 
+from bot import health
 from bot.client import FlywheelBot
 from bot.endpoints import use_endpoints
 from bot.logs import setup_logging
@@ -41,9 +43,16 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
             await _until_ready(bot)
             await warming
             log.info("ready", extra={"shards": sorted(bot.shards), "guilds": len(bot.guilds)})
+            heartbeat = (
+                asyncio.create_task(health.beat(bot, Path(settings.health_file)))
+                if settings.health_file
+                else None
+            )
             try:
                 yield bot
             finally:
+                if heartbeat:
+                    heartbeat.cancel()
                 await bot.close()
                 await asyncio.gather(bot.connection, return_exceptions=True)
     finally:

@@ -26,6 +26,7 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     user_rate: tuple[int, float] | None = (8, 10.0)  # commands per seconds, per user
+    health_file: str | None = None
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:
@@ -45,6 +46,7 @@ class Settings:
             shard_count=_int(env, "SHARD_COUNT"),
             shard_ids=tuple(_parse_ids(shard_ids)) if shard_ids else None,
             user_rate=_parse_rate(env.get("USER_RATE_LIMIT", "8/10")),
+            health_file=env.get("HEALTH_FILE") or None,
         )
 
     def require_token(self) -> str:
