@@ -98,7 +98,7 @@ class OwnScenarioRef(ScenarioRef):
         found = await bot.store.scenarios.search(
             interaction.user.id, value, guild_id=None, limit=25
         )
-        return [app_commands.Choice(name=label[:100], value=label[:100]) for label, _ in found]
+        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
 
 Scenario = app_commands.Transform["ScenarioRecord", ScenarioRef]
