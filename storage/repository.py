@@ -12,9 +12,10 @@ stay unique through the database's unique constraint on (owner_id, name_key).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -99,6 +100,9 @@ class Choice(NamedTuple):
 class ScenarioRepository:
     def __init__(self, engine: AsyncEngine) -> None:
         self._postgres = engine.dialect.name == "postgresql"
+        # SQLite has one writer at a time. Writers of this process queue here rather than
+        # in SQLite's busy handler, which polls with sleeps and holds a pooled connection.
+        self._sqlite_writer = nullcontext() if self._postgres else asyncio.Lock()
         self._reading = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         self._writing = async_sessionmaker(
             engine.execution_options(**{WRITE_LOCK: True}),
@@ -122,6 +126,7 @@ class ScenarioRepository:
         When overwriting, `notes=None` keeps the old notes and `notes=""` clears them.
         Raises NameTaken when the name exists and `overwrite` is False.
         """
+        keep_notes = notes is None
         name, notes, plan_text = clean_name(name), clean_notes(notes), plan_json(plan)
         now = _now()
         async with self._write(actor, naming=name) as session:
@@ -131,8 +136,8 @@ class ScenarioRepository:
                 await self._add(session, actor, [row])
             else:
                 row.plan, row.updated_at = plan_text, now
-                if notes is not None:
-                    row.notes = notes or None
+                if not keep_notes:
+                    row.notes = notes
             await session.flush()
             return ScenarioRecord.from_row(row)
 
@@ -314,7 +319,7 @@ class ScenarioRepository:
         A clash on the unique (owner_id, name_key) constraint becomes NameTaken for `naming`.
         """
         try:
-            async with self._writing() as session, session.begin():
+            async with self._sqlite_writer, self._writing() as session, session.begin():
                 if owner is not None and self._postgres:
                     await session.exec(
                         select(func.pg_advisory_xact_lock(literal(owner, BigInteger)))

@@ -9,6 +9,7 @@ command.revision(config('sqlite:///dev.db'), 'what changed', autogenerate=True)"
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -25,5 +26,12 @@ def config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Apply every migration not yet applied. Safe to run from several processes at once."""
-    command.upgrade(config(url), "head")
+    """Apply every migration not yet applied. Safe to run from several processes at once.
+
+    Within one process calls take turns: Alembic keeps the running migration in globals.
+    """
+    with _alembic_in_use:
+        command.upgrade(config(url), "head")
+
+
+_alembic_in_use = threading.Lock()
