@@ -1,0 +1,495 @@
+"""The scenario repository the commands use: every call names the acting user and is checked.
+
+A user reaches a scenario in one of two ways: they own it, or it is shared in the guild
+they are acting in. Every lookup goes through `_find`, which applies that rule, so no
+call can read, change or delete someone else's private scenario whatever name or number
+is passed, and "not yours" and "does not exist" give the same message.
+
+Writes for one user are serialised (BEGIN IMMEDIATE on SQLite, an advisory lock on the
+user's id on PostgreSQL), so the 200-scenario limit holds under concurrent saves; names
+stay unique through the database's unique constraint on (owner_id, name_key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import BigInteger, func, literal
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import SQLModel, col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from model import Plan
+from storage.engine import WRITE_LOCK
+from storage.errors import InvalidInput, LimitReached, NameTaken, NotFound
+from storage.rules import (
+    SCENARIOS_MAX,
+    clean_name,
+    clean_notes,
+    free_name,
+    name_key,
+    number_ref,
+    parse_plan,
+    plan_json,
+    scenario_number,
+)
+from storage.tables import BotState, LastPlan, Scenario
+
+EXPORT_FORMAT = "flywheel-export"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ScenarioRecord:
+    """A scenario as read from the database (a snapshot, not a live ORM object)."""
+
+    id: int
+    owner_id: int
+    name: str
+    plan: Plan
+    notes: str | None
+    guild_id: int | None  # where it is shared; None while private
+    channel_id: int | None
+    shared_at: datetime | None
+    forked_from_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def ref(self) -> str:
+        """The "#12" reference that `get` and `fork` accept, wherever the scenario is visible."""
+        return number_ref(self.id)
+
+    @property
+    def shared(self) -> bool:
+        return self.guild_id is not None
+
+    @classmethod
+    def from_row(cls, row: Scenario) -> ScenarioRecord:
+        assert row.id is not None, "rows are flushed before they are read"
+        return cls(
+            id=row.id,
+            owner_id=row.owner_id,
+            name=row.name,
+            plan=parse_plan(row.plan),
+            notes=row.notes,
+            guild_id=row.guild_id,
+            channel_id=row.channel_id,
+            shared_at=row.shared_at,
+            forked_from_id=row.forked_from_id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+class Choice(NamedTuple):
+    """An autocomplete choice: what the user sees, and the value `get`/`fork` accept back."""
+
+    label: str
+    value: str
+
+
+class ScenarioRepository:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._postgres = engine.dialect.name == "postgresql"
+        # SQLite has one writer at a time. Writers of this process queue here rather than
+        # in SQLite's busy handler, which polls with sleeps and holds a pooled connection.
+        self._sqlite_writer = nullcontext() if self._postgres else asyncio.Lock()
+        self._reading = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self._writing = async_sessionmaker(
+            engine.execution_options(**{WRITE_LOCK: True}),
+            class_=AsyncSession,
+            expire_on_commit=False,
+        )
+
+    # --- scenarios -------------------------------------------------------------------------
+
+    async def save(
+        self,
+        actor: int,
+        name: str,
+        plan: Plan,
+        *,
+        notes: str | None = None,
+        overwrite: bool = False,
+    ) -> ScenarioRecord:
+        """Create a scenario, or with `overwrite` replace the plan of the one with that name.
+
+        When overwriting, `notes=None` keeps the old notes and `notes=""` clears them.
+        Raises NameTaken when the name exists and `overwrite` is False.
+        """
+        keep_notes = notes is None
+        name, notes, plan_text = clean_name(name), clean_notes(notes), plan_json(plan)
+        now = _now()
+        async with self._write(actor, naming=name) as session:
+            row = await self._own_by_key(session, actor, name_key(name)) if overwrite else None
+            if row is None:
+                row = self._new_row(actor, name, plan_text, notes, now)
+                await self._add(session, actor, [row])
+            else:
+                row.plan, row.updated_at = plan_text, now
+                if not keep_notes:
+                    row.notes = notes
+            await session.flush()
+            return ScenarioRecord.from_row(row)
+
+    async def get(self, actor: int, ref: str, *, guild_id: int | None = None) -> ScenarioRecord:
+        """The actor's scenario by name or number, or one shared in `guild_id`."""
+        async with self._reading() as session:
+            return ScenarioRecord.from_row(await self._find(session, actor, ref, guild_id))
+
+    async def list(self, actor: int) -> list[ScenarioRecord]:
+        """The actor's own scenarios, by name."""
+        async with self._reading() as session:
+            rows = await session.exec(
+                select(Scenario).where(Scenario.owner_id == actor).order_by(col(Scenario.name_key))
+            )
+            return [ScenarioRecord.from_row(row) for row in rows]
+
+    async def search(
+        self, actor: int, prefix: str, *, guild_id: int | None, limit: int = 25
+    ) -> list[Choice]:
+        """Autocomplete: own scenarios whose name starts with `prefix`, then ones shared here.
+
+        Own scenarios come back with their name as the value; shared ones with their number
+        ("#12"), since several people may share scenarios of the same name.
+        """
+        async with self._reading() as session:
+            if scenario_number(prefix) is not None:
+                try:
+                    return [self._choice(actor, await self._find(session, actor, prefix, guild_id))]
+                except NotFound:
+                    return []
+            starts = col(Scenario.name_key).startswith(name_key(prefix), autoescape=True)
+            rows = list(
+                await session.exec(
+                    select(Scenario.id, Scenario.owner_id, Scenario.name)
+                    .where(Scenario.owner_id == actor, starts)
+                    .order_by(col(Scenario.name_key))
+                    .limit(limit)
+                )
+            )
+            if guild_id is not None and len(rows) < limit:
+                rows += await session.exec(
+                    select(Scenario.id, Scenario.owner_id, Scenario.name)
+                    .where(Scenario.guild_id == guild_id, Scenario.owner_id != actor, starts)
+                    .order_by(col(Scenario.name_key), col(Scenario.id))
+                    .limit(limit - len(rows))
+                )
+            return [self._choice(actor, row) for row in rows]
+
+    async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
+        new_name = clean_name(new_name)
+        async with self._write(actor, naming=new_name) as session:
+            row = await self._find(session, actor, name)
+            row.name, row.name_key, row.updated_at = new_name, name_key(new_name), _now()
+            await session.flush()
+            return ScenarioRecord.from_row(row)
+
+    async def delete(self, actor: int, name: str) -> ScenarioRecord:
+        """Delete one of the actor's scenarios; forks of it keep existing. Returns what it was."""
+        async with self._write(actor) as session:
+            row = await self._find(session, actor, name)
+            record = ScenarioRecord.from_row(row)
+            await session.delete(row)
+            return record
+
+    async def share(
+        self, actor: int, name: str, *, guild_id: int | None, channel_id: int
+    ) -> ScenarioRecord:
+        """Make one of the actor's scenarios visible in a guild (moving it from any earlier one)."""
+        if guild_id is None:
+            raise InvalidInput("Sharing works in a server channel: run it there, not in DMs.")
+        async with self._write(actor) as session:
+            row = await self._find(session, actor, name)
+            row.guild_id, row.channel_id, row.shared_at = guild_id, channel_id, _now()
+            await session.flush()
+            return ScenarioRecord.from_row(row)
+
+    async def fork(
+        self, actor: int, ref: str, *, guild_id: int | None, new_name: str | None = None
+    ) -> ScenarioRecord:
+        """Copy one's own scenario or one shared here into a new private scenario of the actor's.
+
+        Without `new_name` the copy is called "name (fork)", or "name (fork 2)" and so on.
+        """
+        new_name = clean_name(new_name) if new_name is not None else None
+        async with self._write(actor, naming=new_name) as session:
+            source = await self._find(session, actor, ref, guild_id)
+            if new_name is None:
+                new_name = free_name(source.name, "fork", await self._own_keys(session, actor))
+            row = self._new_row(actor, new_name, source.plan, source.notes, _now())
+            row.forked_from_id = source.id
+            await self._add(session, actor, [row])
+            return ScenarioRecord.from_row(row)
+
+    # --- a user's data as a whole ----------------------------------------------------------
+
+    async def export(self, actor: int) -> dict[str, Any]:
+        """Everything stored about the actor, ready for `json.dumps` (IDs as strings)."""
+        async with self._reading() as session:
+            rows = await session.exec(
+                select(Scenario).where(Scenario.owner_id == actor).order_by(col(Scenario.name_key))
+            )
+            last = await session.get(LastPlan, actor)
+            return {
+                "format": EXPORT_FORMAT,
+                "version": EXPORT_VERSION,
+                "user_id": str(actor),
+                "exported_at": _now().isoformat(),
+                "scenarios": [_exported(row) for row in rows],
+                "last_plan": json.loads(last.plan) if last else None,
+            }
+
+    async def import_(self, actor: int, data: object) -> list[ScenarioRecord]:
+        """Add the scenarios of an `export` file as new private scenarios; all or nothing.
+
+        A name the actor already uses (or that comes twice in the file) gets a free one:
+        "Launch" becomes "Launch (imported)". Sharing, fork links and the last plan are not
+        restored: they point at places and rows of the database the file came from.
+        """
+        items = _export_items(data)
+        if len(items) > SCENARIOS_MAX:
+            raise LimitReached(
+                f"That file holds {len(items)} scenarios; you can keep at most {SCENARIOS_MAX}."
+            )
+        cleaned = [_import_item(number, item) for number, item in enumerate(items, start=1)]
+        now = _now()
+        async with self._write(actor) as session:
+            taken = set(await self._own_keys(session, actor))
+            rows = []
+            for name, plan_text, notes in cleaned:
+                if name_key(name) in taken:
+                    name = free_name(name, "imported", taken)
+                taken.add(name_key(name))
+                rows.append(self._new_row(actor, name, plan_text, notes, now))
+            await self._add(session, actor, rows)
+            return [ScenarioRecord.from_row(row) for row in rows]
+
+    async def forget(self, actor: int) -> int:
+        """Delete everything stored about the actor; returns how many scenarios went.
+
+        Other people's forks of their scenarios stay, with `forked_from_id` cleared.
+        """
+        async with self._write(actor) as session:
+            deleted = await session.exec(delete(Scenario).where(col(Scenario.owner_id) == actor))
+            await session.exec(delete(LastPlan).where(col(LastPlan.owner_id) == actor))
+            return deleted.rowcount
+
+    # --- the last plan and process-wide state ----------------------------------------------
+
+    async def remember(self, actor: int, plan: Plan) -> None:
+        """Keep the actor's last computed plan, for `/scenario save` from any bot process."""
+        values = {"owner_id": actor, "plan": plan_json(plan), "updated_at": _now()}
+        async with self._write() as session:
+            await session.exec(self._upsert(LastPlan, values))
+
+    async def last(self, actor: int) -> Plan | None:
+        async with self._reading() as session:
+            row = await session.get(LastPlan, actor)
+            return parse_plan(row.plan) if row else None
+
+    async def get_state(self, key: str) -> str | None:
+        async with self._reading() as session:
+            row = await session.get(BotState, key)
+            return row.value if row else None
+
+    async def set_state(self, key: str, value: str) -> None:
+        async with self._write() as session:
+            await session.exec(
+                self._upsert(BotState, {"key": key, "value": value, "updated_at": _now()})
+            )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _write(
+        self, owner: int | None = None, *, naming: str | None = None
+    ) -> AsyncIterator[AsyncSession]:
+        """One transaction that holds the write lock (and on PostgreSQL, `owner`'s lock).
+
+        A clash on the unique (owner_id, name_key) constraint becomes NameTaken for `naming`.
+        """
+        try:
+            async with self._sqlite_writer, self._writing() as session, session.begin():
+                if owner is not None and self._postgres:
+                    await session.exec(
+                        select(func.pg_advisory_xact_lock(literal(owner, BigInteger)))
+                    )
+                yield session
+        except IntegrityError as error:
+            if naming is None or "unique" not in str(error.orig).lower():
+                raise
+            raise NameTaken(
+                f"You already have a scenario called '{naming}'. Pick another name or overwrite it."
+            ) from error
+
+    async def _find(
+        self,
+        session: AsyncSession,
+        actor: int,
+        ref: str,
+        guild_id: int | None = None,
+    ) -> Scenario:
+        """The scenario `ref` names for `actor`: their own, or (given `guild_id`) shared there.
+
+        `ref` is a name (any case) or a number like "#12". Raises NotFound, worded the same
+        whether the scenario does not exist or is someone else's and private.
+        """
+        number = scenario_number(ref)
+        if number is not None:
+            row = await session.get(Scenario, number)
+            if row is not None and (
+                row.owner_id == actor or (guild_id is not None and row.guild_id == guild_id)
+            ):
+                return row
+        else:
+            key = name_key(ref)
+            row = await self._own_by_key(session, actor, key)
+            if row is not None:
+                return row
+            if guild_id is not None:
+                shared = (
+                    await session.exec(
+                        select(Scenario)
+                        .where(Scenario.guild_id == guild_id, Scenario.name_key == key)
+                        .order_by(col(Scenario.id))
+                        .limit(2)
+                    )
+                ).all()
+                if len(shared) == 1:
+                    return shared[0]
+                if shared:
+                    raise NotFound(
+                        f"Several scenarios called '{_shown(ref)}' are shared here: pick one "
+                        f"from the list, or give its number, like {number_ref(shared[0].id)}."
+                    )
+        if guild_id is None:
+            raise NotFound(
+                f"You have no scenario called '{_shown(ref)}'. /scenario list shows yours."
+            )
+        raise NotFound(
+            f"No scenario '{_shown(ref)}' of yours or shared in this server. "
+            "/scenario list shows yours."
+        )
+
+    @staticmethod
+    async def _own_by_key(session: AsyncSession, actor: int, key: str) -> Scenario | None:
+        rows = await session.exec(
+            select(Scenario).where(Scenario.owner_id == actor, Scenario.name_key == key)
+        )
+        return rows.first()
+
+    @staticmethod
+    async def _own_keys(session: AsyncSession, actor: int) -> set[str]:
+        rows = await session.exec(select(Scenario.name_key).where(Scenario.owner_id == actor))
+        return set(rows)
+
+    @staticmethod
+    async def _add(session: AsyncSession, actor: int, rows: Sequence[Scenario]) -> None:
+        """Insert `rows`; the unique constraint refuses a taken name, then the count is checked.
+
+        Counting after inserting (under the user's write lock) lets a taken name report
+        NameTaken rather than LimitReached.
+        """
+        session.add_all(rows)
+        await session.flush()
+        count = (await session.exec(select(func.count()).where(Scenario.owner_id == actor))).one()
+        if count > SCENARIOS_MAX:
+            raise LimitReached(
+                f"You can keep at most {SCENARIOS_MAX} scenarios and have "
+                f"{count - len(rows)}. Delete some with /scenario delete first."
+            )
+
+    @staticmethod
+    def _new_row(
+        actor: int, name: str, plan_text: str, notes: str | None, now: datetime
+    ) -> Scenario:
+        return Scenario(
+            owner_id=actor,
+            name=name,
+            name_key=name_key(name),
+            plan=plan_text,
+            notes=notes,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @staticmethod
+    def _choice(actor: int, row: Any) -> Choice:
+        if row.owner_id == actor:
+            return Choice(row.name, row.name)
+        return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
+
+    def _upsert(self, table: type[SQLModel], values: dict[str, Any]) -> Any:
+        """INSERT ... ON CONFLICT (primary key) DO UPDATE, on either engine."""
+        insert = (postgresql.insert if self._postgres else sqlite.insert)(table).values(values)
+        keys = [column.name for column in table.__table__.primary_key]
+        return insert.on_conflict_do_update(
+            index_elements=keys,
+            set_={name: insert.excluded[name] for name in values if name not in keys},
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """User text trimmed for an error message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _exported(row: Scenario) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "plan": json.loads(row.plan),
+        "notes": row.notes,
+        "shared": None
+        if row.guild_id is None
+        else {
+            "guild_id": str(row.guild_id),
+            "channel_id": str(row.channel_id),
+            "shared_at": row.shared_at.isoformat() if row.shared_at else None,
+        },
+        "forked_from_id": row.forked_from_id,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def _export_items(data: object) -> list[Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
+        raise InvalidInput("That isn't a Flywheel export: it needs a list of scenarios.")
+    if data.get("format", EXPORT_FORMAT) != EXPORT_FORMAT:
+        raise InvalidInput(f"That file's format is {data['format']!r}, not a Flywheel export.")
+    version = data.get("version", EXPORT_VERSION)
+    if version != EXPORT_VERSION:
+        raise InvalidInput(
+            f"That export has version {version!r}; this Flywheel reads version {EXPORT_VERSION}."
+        )
+    return data["scenarios"]
+
+
+def _import_item(number: int, item: object) -> tuple[str, str, str | None]:
+    """(name, plan JSON, notes) of one exported scenario, each checked as `save` checks them."""
+    where = f"Scenario {number} in the file"
+    if not isinstance(item, dict):
+        raise InvalidInput(f"{where} isn't an object with a name and a plan.")
+    try:
+        name = clean_name(item.get("name"))
+        plan = item.get("plan")
+        plan_text = parse_plan(plan if isinstance(plan, str) else json.dumps(plan)).to_json()
+        return name, plan_text, clean_notes(item.get("notes"))
+    except InvalidInput as error:
+        raise InvalidInput(f"{where}: {error}") from error
