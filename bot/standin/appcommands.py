@@ -109,7 +109,7 @@ class CommandRegistry:
                 "description": "",
                 "default_member_permissions": None,
                 "nsfw": False,
-                **command,
+                **{key: value for key, value in command.items() if value is not None},
             }
             if guild_id is not None:
                 stored["guild_id"] = str(guild_id)

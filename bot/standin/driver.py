@@ -375,6 +375,7 @@ class StandIn:
             opened_by.channel,
             data,
             source_message=opened_by.source_message,
+            form_opened_by=opened_by,
         )
 
     # -- faults ----------------------------------------------------------------------------------
@@ -411,6 +412,7 @@ class StandIn:
         data: dict[str, Any],
         *,
         source_message: Message | None = None,
+        form_opened_by: Interaction | None = None,
     ) -> Outcome:
         if user not in channel.guild.members:
             raise InputError(f"{user.name} is not a member of {channel.guild.name}")
@@ -422,7 +424,7 @@ class StandIn:
                 f"the bot has no gateway session for {channel.guild.name}: is it running?"
             )
         interaction = self.interactions.create(
-            kind, user, channel, data, source_message=source_message
+            kind, user, channel, data, source_message=source_message, form_opened_by=form_opened_by
         )
         interaction.sent_at = time.perf_counter()
         size_limit = self.interactions.size_limit

@@ -164,6 +164,7 @@ class Interaction:
     data: dict[str, Any]
     created_at: float  # on the stand-in's clock: the 15-minute token lifetime
     source_message: Message | None = None  # the message whose component was used
+    form_opened_by: Interaction | None = None  # for a form submission: what opened the form
     sent_at: float = 0.0  # time.perf_counter() when dispatched, for timings
     callback: Callback | None = None
     acknowledged_at: float | None = None
@@ -242,12 +243,17 @@ class Interaction:
 
     def metadata(self) -> dict[str, Any]:
         """`interaction_metadata` of the messages this interaction creates."""
-        return {
+        metadata: dict[str, Any] = {
             "id": str(self.id),
             "type": int(self.kind),
             "user": self.user.payload(),
             "authorizing_integration_owners": {"0": str(self.channel.guild.id)},
         }
+        if self.kind == InteractionType.MESSAGE_COMPONENT and self.source_message is not None:
+            metadata["interacted_message_id"] = str(self.source_message.id)
+        if self.form_opened_by is not None:
+            metadata["triggering_interaction_metadata"] = self.form_opened_by.metadata()
+        return metadata
 
 
 class Interactions:
@@ -276,6 +282,7 @@ class Interactions:
         data: dict[str, Any],
         *,
         source_message: Message | None = None,
+        form_opened_by: Interaction | None = None,
     ) -> Interaction:
         interaction = Interaction(
             id=self.world.new_id(),
@@ -286,6 +293,7 @@ class Interactions:
             data=data,
             created_at=self.clock(),
             source_message=source_message,
+            form_opened_by=form_opened_by,
         )
         self.by_id[interaction.id] = interaction
         self.by_token[interaction.token] = interaction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import mimetypes
 import re
 from collections.abc import Iterator
@@ -183,7 +184,7 @@ class Message:
             "mention_roles": [str(role_id) for role_id in self.pinged_role_ids],
             "attachments": [attachment.payload() for attachment in self.attachments],
             "embeds": [_embed_as_served(embed, by_name) for embed in self.embeds],
-            "components": self.components,
+            "components": _numbered(self.components, itertools.count(1)),
             "pinned": False,
             "flags": self.flags,
         }
@@ -213,9 +214,22 @@ def _buttons(components: list[dict[str, Any]]) -> Iterator[Button]:
             yield from _buttons([accessory])
 
 
+def _numbered(components: list[dict[str, Any]], ids: Iterator[int]) -> list[dict[str, Any]]:
+    """Discord numbers every component of a message (depth first) that has no `id`."""
+    numbered = []
+    for component in components:
+        served = {**component, "id": component.get("id") or next(ids)}
+        if "components" in component:
+            served["components"] = _numbered(component["components"], ids)
+        numbered.append(served)
+    return numbered
+
+
 def _embed_as_served(embed: dict[str, Any], attachments: dict[str, Attachment]) -> dict[str, Any]:
-    """Discord marks embeds `rich` and resolves `attachment://name` images to the file's URL."""
+    """Discord marks embeds `rich`, fills `inline`, and points `attachment://` images at files."""
     served = {"type": "rich", **embed}
+    if "fields" in embed:
+        served["fields"] = [{"inline": False, **field} for field in embed["fields"]]
     for key in ("image", "thumbnail"):
         url = (embed.get(key) or {}).get("url", "")
         if url.startswith("attachment://") and url.removeprefix("attachment://") in attachments:

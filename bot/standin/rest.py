@@ -8,6 +8,7 @@ JSON answers carry exactly `Content-Type: application/json`: discord.py parses n
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,8 @@ from bot.standin.messages import Message, MessageBody, MessageStore, UploadedFil
 from bot.standin.rules import Problem
 from bot.standin.world import Channel, World
 
+log = logging.getLogger(__name__)
+
 API_PREFIX = "/api/v10"
 FILE_PART = re.compile(r"files\[(\d+)\]")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -38,7 +41,7 @@ class RecordedRequest:
     path: str  # without the /api/v10 prefix
     route: str | None  # the matching OpenAPI path template, None when no route matched
     query: dict[str, str]
-    body: Any  # JSON body, or the decoded payload_json of a multipart body
+    body: Any = None  # JSON body, or the decoded payload_json of a multipart body
     files: list[UploadedFile] = field(default_factory=list)
     status: int = 0
     response: Any = None
@@ -153,6 +156,10 @@ class RestApi:
         except web.HTTPException as error:
             status = error.status
             response = answer({"message": f"{status}: {error.reason}", "code": 0}, status)
+        except Exception as error:
+            # A bug in the stand-in. Not a 500: discord.py would retry it for 25 s.
+            log.exception("stand-in failed on %s %s", request.method, request.path)
+            response = answer({"message": f"stand-in error: {error!r}", "code": 0}, 400)
         record.status = response.status
         record.response = response.get("json")
         return response
@@ -197,17 +204,23 @@ class RestApi:
                 "name": application.name,
                 "icon": None,
                 "description": "",
-                "summary": "",
                 "type": None,
                 "bot": application.payload(),
                 "bot_public": True,
                 "bot_require_code_grant": False,
                 "verify_key": self.verify_key,
                 "flags": 0,
+                "flags_new": "0",
                 "owner": self.world.users[0].payload(),
                 "team": None,
                 "redirect_uris": [],
                 "interactions_endpoint_url": None,
+                "role_connections_verification_url": None,
+                "approximate_guild_count": len(self.world.guilds),
+                "approximate_user_install_count": 0,
+                "approximate_user_authorization_count": 0,
+                "explicit_content_filter": 0,
+                "eligible_oauth2_scopes": [],
             }
         )
 
