@@ -1,0 +1,449 @@
+"""The driver: start the stand-in, act as users (commands, autocomplete, clicks, forms), and see
+what each of them would see.
+
+    async with StandIn() as discord, running_bot(discord.bot_settings(settings)):
+        outcome = await discord.slash("alice", "general", "margin", price="199", unit_cost="150")
+        outcome.status, outcome.embed["title"], outcome.attachments[0].data
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import re
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.standin.appcommands import CommandRegistry, Upload, command_data
+from bot.standin.chatbox import parse_command_line
+from bot.standin.errors import BotStopped, DiscordError, InputError, NotConnected
+from bot.standin.gateway import Gateway
+from bot.standin.interactions import (
+    ATTACHMENT_SIZE_LIMIT,
+    Interaction,
+    Interactions,
+    InteractionType,
+    Modal,
+    Status,
+)
+from bot.standin.messages import Attachment, Button, Message, MessageStore
+from bot.standin.rest import RateLimit, RecordedRequest, RestApi
+from bot.standin.world import Channel, User, World
+
+ACK_DEADLINE = 3.0
+REPLY_TIMEOUT = 15.0
+BUTTON_COMPONENT = 2
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    value: str | int | float
+
+
+class Unanswered(Exception):
+    """Autocomplete got no choices in time: Discord shows "Loading options failed"."""
+
+
+class ManualClock:
+    """A clock tests move by hand, for rules measured in minutes (the 15-minute token)."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Outcome:
+    """What the user sees after an interaction. Live: later edits and followups show up here.
+
+    `message` is the answer as the user sees it: the reply, the followup or edit that ended a
+    "thinking…" defer, or the clicked message as the bot updated it.
+    """
+
+    def __init__(self, interaction: Interaction, waiter: _Waiter) -> None:
+        self.interaction = interaction
+        self._waiter = waiter
+        self._seen = interaction.version
+
+    @property
+    def status(self) -> Status:
+        return self.interaction.status
+
+    @property
+    def message(self) -> Message | None:
+        return self.interaction.reply
+
+    @property
+    def ephemeral(self) -> bool:
+        """Only the user who acted can see it ("Only you can see this")."""
+        shown = self.interaction.reply or self.interaction.original
+        return shown is not None and shown.ephemeral
+
+    @property
+    def content(self) -> str:
+        return self.message.content if self.message else ""
+
+    @property
+    def embeds(self) -> list[dict[str, Any]]:
+        return self.message.embeds if self.message else []
+
+    @property
+    def embed(self) -> dict[str, Any] | None:
+        """The first embed, the one a reply usually has."""
+        return self.embeds[0] if self.embeds else None
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        return self.message.components if self.message else []
+
+    @property
+    def buttons(self) -> list[Button]:
+        return self.message.buttons if self.message else []
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return self.message.attachments if self.message else []
+
+    @property
+    def modal(self) -> Modal | None:
+        return self.interaction.modal
+
+    @property
+    def choices(self) -> list[Choice]:
+        return [Choice(c["name"], c["value"]) for c in self.interaction.choices or []]
+
+    @property
+    def followups(self) -> list[Message]:
+        """Messages sent after the answer (the answer itself excluded)."""
+        return [m for m in self.interaction.followups if m is not self.message and not m.deleted]
+
+    @property
+    def errors(self) -> list[DiscordError]:
+        """Errors Discord answered the bot for this interaction (40060, 10062, 50027, 50035…)."""
+        return list(self.interaction.errors)
+
+    @property
+    def acknowledged_after(self) -> float | None:
+        """Seconds from sending the interaction to the bot's acknowledgement."""
+        acknowledged = self.interaction.acknowledged_at
+        return None if acknowledged is None else acknowledged - self.interaction.sent_at
+
+    @property
+    def replied_after(self) -> float | None:
+        """Seconds from sending the interaction to the answer the user sees."""
+        replied = self.interaction.replied_at
+        return None if replied is None else replied - self.interaction.sent_at
+
+    async def next_change(self, within: float = 5.0) -> bool:
+        """Wait for the next edit, followup, deletion or error; False if none came in time."""
+        seen = self._seen
+        async with at_most(within):
+            await self._waiter.until(self.interaction, lambda: self.interaction.version > seen)
+        self._seen = self.interaction.version
+        return self._seen > seen
+
+    def __repr__(self) -> str:
+        title = (self.embed or {}).get("title")
+        return (
+            f"<Outcome {self.status.value} ephemeral={self.ephemeral} "
+            f"content={self.content[:40]!r} embed={title!r} errors={len(self.errors)}>"
+        )
+
+
+class _Waiter:
+    """Waits on an interaction while watching the bot: a dead bot fails fast, not by timeout."""
+
+    def __init__(self) -> None:
+        self.watched: list[asyncio.Future[Any]] = []
+
+    def check(self) -> None:
+        for task in self.watched:
+            if not task.done():
+                continue
+            if task.cancelled():
+                raise BotStopped("the bot's gateway task was cancelled")
+            error = task.exception()
+            if error is not None:
+                raise BotStopped(f"the bot's gateway task died: {error!r}") from error
+            raise BotStopped("the bot's gateway task ended")
+
+    async def until(self, interaction: Interaction, condition: Callable[[], bool]) -> None:
+        """Return once `condition()` holds; raise BotStopped if a watched task ends first."""
+        self.check()
+        while not condition():
+            change = asyncio.ensure_future(interaction.changed_since(interaction.version))
+            try:
+                await asyncio.wait([change, *self.watched], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                change.cancel()
+            self.check()
+
+
+@asynccontextmanager
+async def at_most(seconds: float) -> AsyncIterator[None]:
+    """Run the body for up to `seconds`, then carry on (no TimeoutError)."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            yield
+
+
+class StandIn:
+    """Discord on 127.0.0.1 for one application: REST, Gateway, CDN, and the users' side.
+
+    `ack_deadline` is Discord's 3 seconds to acknowledge; `reply_timeout` bounds how long a
+    driver call waits after a defer for the answer; `clock` measures the 15-minute token
+    lifetime (pass a `ManualClock` to test it); `shard_count` is what `GET /gateway/bot`
+    recommends.
+    """
+
+    def __init__(
+        self,
+        world: World | None = None,
+        *,
+        shard_count: int = 1,
+        ack_deadline: float = ACK_DEADLINE,
+        reply_timeout: float = REPLY_TIMEOUT,
+        clock: Callable[[], float] = time.monotonic,
+        size_limit: int = ATTACHMENT_SIZE_LIMIT,
+    ) -> None:
+        self.world = world or World.default()
+        self.token = "standin." + secrets.token_urlsafe(32)
+        self.ack_deadline = ack_deadline
+        self.reply_timeout = reply_timeout
+        self.messages = MessageStore(self.world)
+        self.registry = CommandRegistry(self.world.new_id, self.world.application.id)
+        self.interactions = Interactions(
+            self.world, self.messages, clock=clock, size_limit=size_limit
+        )
+        self.gateway = Gateway(self.world, self.token, shard_count=shard_count)
+        self.rest = RestApi(
+            self.world, self.token, self.registry, self.interactions, self.messages, self.gateway
+        )
+        self._waiter = _Waiter()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifetime ----------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> StandIn:
+        self._runner = web.AppRunner(self.rest.application(), handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        self.messages.cdn_base = f"http://127.0.0.1:{self.port}"
+        self.gateway.url = f"ws://127.0.0.1:{self.port}/gateway"
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.gateway.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway.url
+
+    def bot_settings(self, settings: Settings | None = None) -> Settings:
+        """`settings` pointed at this stand-in, with its token."""
+        return dataclasses.replace(
+            settings or Settings(),
+            api_base=self.api_base,
+            gateway_url=self.gateway_url,
+            token=self.token,
+        )
+
+    def watch(self, task: asyncio.Future[Any]) -> None:
+        """Fail driver calls with BotStopped as soon as `task` (the bot's gateway) ends."""
+        self._waiter.watched.append(task)
+
+    # -- what was registered and sent --------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every REST request the bot sent, in order, with the stand-in's answer."""
+        return self.rest.requests
+
+    def commands(self, guild: str | int | None = None) -> list[dict[str, Any]]:
+        """The commands the bot registered: global ones, or a guild's own."""
+        return self.registry.listing(None if guild is None else self.world.guild(guild).id)
+
+    def channel_messages(
+        self, channel: str | Channel, user: str | User | None = None
+    ) -> list[Message]:
+        """The channel's messages as everyone sees them, or as `user` (their private ones too)."""
+        channel = self.world.channel(channel)
+        viewer = None if user is None else self.world.user(user)
+        return [m for m in self.messages.in_channel(channel) if _visible_to(m, viewer)]
+
+    # -- acting as users -------------------------------------------------------------------------
+
+    async def slash(
+        self, user: str | User, channel: str | Channel, command: str, /, **options: Any
+    ) -> Outcome:
+        """Run `/command` (subcommands space-separated: "scenario save") with typed options."""
+        user, channel = self.world.user(user), self.world.channel(channel)
+        invocation = self.registry.invocation(channel.guild, command)
+        data = command_data(invocation, options, upload=self._uploader(channel))
+        return await self._send(InteractionType.APPLICATION_COMMAND, user, channel, data)
+
+    async def command_line(self, user: str | User, channel: str | Channel, line: str) -> Outcome:
+        """Run a line typed as in Discord's box: `/critical-mass price:199 learning_rate:85%`."""
+        guild = self.world.channel(channel).guild
+
+        def option_names(command: str) -> list[str]:
+            return [option["name"] for option in self.registry.invocation(guild, command).options]
+
+        typed = parse_command_line(line, option_names)
+        return await self.slash(user, channel, typed.command, **typed.options)
+
+    async def autocomplete(
+        self,
+        user: str | User,
+        channel: str | Channel,
+        command: str,
+        focused: str,
+        /,
+        **options: Any,
+    ) -> list[Choice]:
+        """The suggestions for option `focused` while `options` are typed so far."""
+        user, channel = self.world.user(user), self.world.channel(channel)
+        invocation = self.registry.invocation(channel.guild, command)
+        options.setdefault(focused, "")
+        data = command_data(invocation, options, upload=self._uploader(channel), focused=focused)
+        outcome = await self._send(InteractionType.AUTOCOMPLETE, user, channel, data)
+        if outcome.status is not Status.CHOICES:
+            errors = "; ".join(str(error) for error in outcome.errors) or "no answer in time"
+            raise Unanswered(f"Loading options failed ({errors})")
+        return outcome.choices
+
+    async def click(self, user: str | User, message: Message | Outcome, button: str) -> Outcome:
+        """Press the button with this label or custom_id on `message` (or an outcome's message)."""
+        user = self.world.user(user)
+        target = message.message if isinstance(message, Outcome) else message
+        if target is None:
+            raise InputError("there is no message to click on")
+        if target.deleted or not _visible_to(target, user):
+            raise InputError(f"{user.name} cannot see that message")
+        pressed = target.button(button)
+        if pressed.url:
+            raise InputError(f"{pressed.text!r} opens {pressed.url} in a browser, not the bot")
+        if pressed.disabled:
+            raise InputError(f"the {pressed.text!r} button is disabled")
+        data = {"custom_id": pressed.custom_id, "component_type": BUTTON_COMPONENT}
+        return await self._send(
+            InteractionType.MESSAGE_COMPONENT, user, target.channel, data, source_message=target
+        )
+
+    async def submit_modal(
+        self,
+        user: str | User,
+        modal: Modal | Outcome,
+        values: Mapping[str, str] | None = None,
+        /,
+        **more: str,
+    ) -> Outcome:
+        """Fill in and submit a form; fields by custom_id or label (`{"Scenario name": "Q3"}`)."""
+        user = self.world.user(user)
+        form = modal.modal if isinstance(modal, Outcome) else modal
+        if form is None:
+            raise InputError("there is no open form to fill in")
+        if form.opened_by.user is not user:
+            raise InputError(f"the form {form.title!r} was opened by {form.opened_by.user.name}")
+        data = form.submission({**(values or {}), **more})
+        opened_by = form.opened_by
+        return await self._send(
+            InteractionType.MODAL_SUBMIT,
+            user,
+            opened_by.channel,
+            data,
+            source_message=opened_by.source_message,
+            form_opened_by=opened_by,
+        )
+
+    # -- faults ----------------------------------------------------------------------------------
+
+    async def reconnect(self) -> None:
+        """Ask the bot's gateway connections to reconnect (op 7); discord.py RESUMEs."""
+        await self.gateway.reconnect()
+
+    def rate_limit(
+        self, method: str, path: str, *, retry_after: float = 0.05, count: int = 1
+    ) -> None:
+        """Answer the next `count` requests matching `method` and the `path` regex with a 429."""
+        self.rest.rate_limits.append(RateLimit(method, re.compile(path), retry_after, count))
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _uploader(self, channel: Channel) -> Callable[[Upload], Attachment]:
+        def upload(file: Upload) -> Attachment:
+            return self.interactions.upload(
+                channel,
+                file.filename,
+                file.data,
+                content_type=file.content_type,
+                description=file.description,
+            )
+
+        return upload
+
+    async def _send(
+        self,
+        kind: InteractionType,
+        user: User,
+        channel: Channel,
+        data: dict[str, Any],
+        *,
+        source_message: Message | None = None,
+        form_opened_by: Interaction | None = None,
+    ) -> Outcome:
+        if user not in channel.guild.members:
+            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
+        async with at_most(self.ack_deadline):
+            await self.gateway.connected_session(channel.guild.id)
+        session = self.gateway.session_for(channel.guild.id)  # connected, or awaiting a RESUME
+        if session is None:
+            raise NotConnected(
+                f"the bot has no gateway session for {channel.guild.name}: is it running?"
+            )
+        interaction = self.interactions.create(
+            kind, user, channel, data, source_message=source_message, form_opened_by=form_opened_by
+        )
+        interaction.sent_at = time.perf_counter()
+        size_limit = self.interactions.size_limit
+        await session.dispatch(
+            "INTERACTION_CREATE", interaction.payload(self.world.application, size_limit)
+        )
+        async with at_most(self.ack_deadline):
+            await self._waiter.until(interaction, lambda: interaction.callback is not None)
+        if interaction.callback is None:
+            interaction.expired = True  # "The application did not respond"
+            interaction.touch()
+            return Outcome(interaction, self._waiter)
+        async with at_most(self.reply_timeout):
+            await self._waiter.until(interaction, lambda: interaction.settled)
+        return Outcome(interaction, self._waiter)
+
+
+def _visible_to(message: Message, user: User | None) -> bool:
+    if not message.ephemeral:
+        return True
+    owner = (message.interaction or {}).get("user", {}).get("id")
+    return user is not None and owner == str(user.id)

@@ -1,0 +1,502 @@
+"""Interactions and Discord's rules for answering them.
+
+One acknowledgement per interaction (a second gets 400, code 40060), within the deadline (later
+ones get 404, code 10062); then the token lives 15 minutes for followups and edits (after that,
+401, code 50027). Every error answered to the bot is kept on the interaction, so a test or a
+person sees what the bot was told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from bot.standin import errors
+from bot.standin.errors import DiscordError, InputError
+from bot.standin.messages import (
+    CHAT_INPUT_COMMAND_MESSAGE,
+    DEFAULT_MESSAGE,
+    EPHEMERAL,
+    LOADING,
+    Attachment,
+    Message,
+    MessageBody,
+    MessageStore,
+)
+from bot.standin.rules import (
+    Problem,
+    choices_problems,
+    files_too_large,
+    message_problems,
+    modal_problems,
+)
+from bot.standin.world import ALL_PERMISSIONS, Channel, User, World
+
+TOKEN_LIFETIME = 15 * 60.0
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+ACTION_ROW, TEXT_INPUT, LABEL = 1, 4, 18
+
+
+class InteractionType(IntEnum):
+    APPLICATION_COMMAND = 2
+    MESSAGE_COMPONENT = 3
+    AUTOCOMPLETE = 4
+    MODAL_SUBMIT = 5
+
+
+class Callback(IntEnum):
+    """How the bot answered (the `type` of the interaction callback)."""
+
+    CHANNEL_MESSAGE = 4
+    DEFERRED_CHANNEL_MESSAGE = 5
+    DEFERRED_UPDATE_MESSAGE = 6
+    UPDATE_MESSAGE = 7
+    AUTOCOMPLETE_RESULT = 8
+    MODAL = 9
+
+
+class Status(StrEnum):
+    """Where an interaction stands, as the user sees it."""
+
+    PENDING = "pending"  # sent; the bot has not answered yet
+    REPLIED = "replied"  # a message the user can see (new, or the clicked message updated)
+    MODAL = "modal"  # a form opened
+    CHOICES = "choices"  # autocomplete suggestions
+    THINKING = "thinking"  # deferred: "<bot> is thinking…" and no answer (yet)
+    ACKNOWLEDGED = "acknowledged"  # a click acknowledged with nothing visible (yet)
+    NO_RESPONSE = "no_response"  # "The application did not respond"
+
+
+@dataclass(frozen=True)
+class ModalField:
+    custom_id: str
+    label: str
+    style: int = 1  # 1 short, 2 paragraph
+    required: bool = True
+    min_length: int = 0
+    max_length: int = 4000
+    value: str | None = None
+    placeholder: str | None = None
+    in_label: bool = False  # wrapped in a Label component rather than an action row
+
+
+@dataclass(frozen=True)
+class Modal:
+    """A form the bot opened, and the interaction that opened it."""
+
+    custom_id: str
+    title: str
+    fields: tuple[ModalField, ...]
+    opened_by: Interaction = field(repr=False, compare=False)
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any], opened_by: Interaction) -> Modal:
+        fields = []
+        for component in data.get("components") or []:
+            if component.get("type") == ACTION_ROW:
+                inputs = [(child, child.get("label")) for child in component.get("components", [])]
+            elif component.get("type") == LABEL:
+                inputs = [(component.get("component") or {}, component.get("label"))]
+            else:
+                continue
+            for text_input, label in inputs:
+                if text_input.get("type") != TEXT_INPUT:
+                    continue
+                fields.append(
+                    ModalField(
+                        custom_id=text_input["custom_id"],
+                        label=label or text_input.get("label") or text_input["custom_id"],
+                        style=text_input.get("style", 1),
+                        required=text_input.get("required", True),
+                        min_length=text_input.get("min_length", 0),
+                        max_length=text_input.get("max_length", 4000),
+                        value=text_input.get("value"),
+                        placeholder=text_input.get("placeholder"),
+                        in_label=component.get("type") == LABEL,
+                    )
+                )
+        return cls(data["custom_id"], data["title"], tuple(fields), opened_by)
+
+    def field(self, key: str) -> ModalField:
+        """A field by custom_id or label (case-insensitive)."""
+        for candidate in self.fields:
+            if key == candidate.custom_id or key.casefold() == candidate.label.casefold():
+                return candidate
+        labels = ", ".join(repr(candidate.label) for candidate in self.fields)
+        raise InputError(f"the form {self.title!r} has no field {key!r} (fields: {labels})")
+
+    def submission(self, values: dict[str, str]) -> dict[str, Any]:
+        """The MODAL_SUBMIT data for these values, checked as Discord's form checks them."""
+        given = {self.field(key).custom_id: str(value) for key, value in values.items()}
+        components = []
+        for entry in self.fields:
+            value = given.get(entry.custom_id, entry.value or "")
+            if entry.required and not value:
+                raise InputError(f"{entry.label!r} is required")
+            if value and not entry.min_length <= len(value) <= entry.max_length:
+                raise InputError(
+                    f"{entry.label!r} must be {entry.min_length} to {entry.max_length} "
+                    f"characters long, got {len(value)}"
+                )
+            text_input = {"type": TEXT_INPUT, "custom_id": entry.custom_id, "value": value}
+            if entry.in_label:
+                components.append({"type": LABEL, "component": text_input})
+            else:
+                components.append({"type": ACTION_ROW, "components": [text_input]})
+        return {"custom_id": self.custom_id, "components": components}
+
+
+@dataclass(eq=False)
+class Interaction:
+    """One interaction from creation to its last followup."""
+
+    id: int
+    token: str
+    kind: InteractionType
+    user: User
+    channel: Channel
+    data: dict[str, Any]
+    created_at: float  # on the stand-in's clock: the 15-minute token lifetime
+    source_message: Message | None = None  # the message whose component was used
+    form_opened_by: Interaction | None = None  # for a form submission: what opened the form
+    sent_at: float = 0.0  # time.perf_counter() when dispatched, for timings
+    callback: Callback | None = None
+    acknowledged_at: float | None = None
+    original: Message | None = None  # what @original means for this interaction
+    reply: Message | None = None  # the first answer the user could see
+    replied_at: float | None = None
+    followups: list[Message] = field(default_factory=list)
+    modal: Modal | None = None
+    choices: list[dict[str, Any]] | None = None
+    errors: list[DiscordError] = field(default_factory=list)
+    expired: bool = False  # missed the acknowledgement deadline
+    token_expired: bool = False
+    version: int = 0
+    _changed: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+
+    @property
+    def status(self) -> Status:
+        if self.choices is not None:
+            return Status.CHOICES
+        if self.modal is not None:
+            return Status.MODAL
+        if self.reply is not None:
+            return Status.REPLIED
+        if self.callback == Callback.DEFERRED_CHANNEL_MESSAGE:
+            return Status.THINKING
+        if self.callback == Callback.DEFERRED_UPDATE_MESSAGE:
+            return Status.ACKNOWLEDGED
+        return Status.NO_RESPONSE if self.expired else Status.PENDING
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more will change what the user sees first."""
+        return self.token_expired or self.status not in (
+            Status.PENDING,
+            Status.THINKING,
+            Status.ACKNOWLEDGED,
+        )
+
+    def touch(self) -> None:
+        self.version += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def changed_since(self, version: int) -> None:
+        """Return once the interaction has changed after `version`."""
+        while self.version <= version:
+            await self._changed.wait()
+
+    def payload(self, application: User, size_limit: int) -> dict[str, Any]:
+        """INTERACTION_CREATE as Discord sends it for a guild text channel."""
+        guild = self.channel.guild
+        payload: dict[str, Any] = {
+            "id": str(self.id),
+            "application_id": str(application.id),
+            "type": int(self.kind),
+            "data": self.data,
+            "guild_id": str(guild.id),
+            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+            "channel_id": str(self.channel.id),
+            "channel": {**self.channel.payload(), "permissions": ALL_PERMISSIONS},
+            "member": guild.member_payload(self.user, permissions=True),
+            "token": self.token,
+            "version": 1,
+            "app_permissions": ALL_PERMISSIONS,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "entitlement_sku_ids": [],
+            "authorizing_integration_owners": {"0": str(guild.id)},
+            "context": 0,
+            "attachment_size_limit": size_limit,
+        }
+        if self.source_message is not None:
+            payload["message"] = self.source_message.payload()
+        return payload
+
+    def metadata(self) -> dict[str, Any]:
+        """`interaction_metadata` of the messages this interaction creates."""
+        metadata: dict[str, Any] = {
+            "id": str(self.id),
+            "type": int(self.kind),
+            "user": self.user.payload(),
+            "authorizing_integration_owners": {"0": str(self.channel.guild.id)},
+        }
+        if self.kind == InteractionType.MESSAGE_COMPONENT and self.source_message is not None:
+            metadata["interacted_message_id"] = str(self.source_message.id)
+        if self.form_opened_by is not None:
+            metadata["triggering_interaction_metadata"] = self.form_opened_by.metadata()
+        return metadata
+
+
+class Interactions:
+    """Creates interactions and applies Discord's rules to every answer the bot sends."""
+
+    def __init__(
+        self,
+        world: World,
+        messages: MessageStore,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        size_limit: int = ATTACHMENT_SIZE_LIMIT,
+    ) -> None:
+        self.world = world
+        self.messages = messages
+        self.clock = clock
+        self.size_limit = size_limit
+        self.by_id: dict[int, Interaction] = {}
+        self.by_token: dict[str, Interaction] = {}
+
+    def create(
+        self,
+        kind: InteractionType,
+        user: User,
+        channel: Channel,
+        data: dict[str, Any],
+        *,
+        source_message: Message | None = None,
+        form_opened_by: Interaction | None = None,
+    ) -> Interaction:
+        interaction = Interaction(
+            id=self.world.new_id(),
+            token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96),
+            kind=kind,
+            user=user,
+            channel=channel,
+            data=data,
+            created_at=self.clock(),
+            source_message=source_message,
+            form_opened_by=form_opened_by,
+        )
+        self.by_id[interaction.id] = interaction
+        self.by_token[interaction.token] = interaction
+        return interaction
+
+    def upload(self, channel: Channel, filename: str, data: bytes, **details: Any) -> Attachment:
+        """A user's file for an attachment option, checked against the upload limit."""
+        if len(data) > self.size_limit:
+            raise InputError(f"{filename} is over the {self.size_limit} byte upload limit")
+        return self.messages.upload(channel, filename, data, ephemeral=True, **details)
+
+    # -- the interaction callback ----------------------------------------------------------------
+
+    def callback(self, interaction_id: int, token: str, body: MessageBody) -> dict[str, Any]:
+        """POST /interactions/{id}/{token}/callback: the one acknowledgement."""
+        interaction = self.by_id.get(interaction_id)
+        if interaction is None or interaction.token != token:
+            raise errors.unknown_interaction()
+        with _kept_on(interaction):
+            if interaction.expired:
+                raise errors.unknown_interaction()
+            if interaction.callback is not None:
+                raise errors.already_acknowledged()
+            kind = self._callback_type(interaction, body.fields.get("type"))
+            data = body.fields.get("data") or {}
+            message = self._answer(interaction, kind, MessageBody(data, body.files))
+            interaction.callback = kind
+            interaction.acknowledged_at = time.perf_counter()
+            if message is not None and kind in (Callback.CHANNEL_MESSAGE, Callback.UPDATE_MESSAGE):
+                self._replied(interaction, message)
+            return self._callback_response(interaction, kind, message)
+
+    def _callback_type(self, interaction: Interaction, value: Any) -> Callback:
+        try:
+            kind = Callback(value)
+        except ValueError:
+            raise errors.invalid_form([_type_problem(f"{value!r} is not a valid type")]) from None
+        autocomplete = interaction.kind == InteractionType.AUTOCOMPLETE
+        if autocomplete != (kind == Callback.AUTOCOMPLETE_RESULT):
+            problem = _type_problem(
+                "autocomplete interactions are answered with choices (type 8), and only they are"
+            )
+            raise errors.invalid_form([problem])
+        updates = kind in (Callback.DEFERRED_UPDATE_MESSAGE, Callback.UPDATE_MESSAGE)
+        if updates and interaction.source_message is None:
+            problem = _type_problem("only a component (or its modal) can update a message")
+            raise errors.invalid_form([problem])
+        if kind == Callback.MODAL and interaction.kind == InteractionType.MODAL_SUBMIT:
+            raise errors.invalid_form([_type_problem("a modal cannot open another modal")])
+        return kind
+
+    def _answer(
+        self, interaction: Interaction, kind: Callback, body: MessageBody
+    ) -> Message | None:
+        data = body.fields
+        if kind == Callback.AUTOCOMPLETE_RESULT:
+            problems = choices_problems(data.get("choices"))
+            if problems:
+                raise errors.invalid_form(problems)
+            interaction.choices = data["choices"]
+            return None
+        if kind == Callback.MODAL:
+            problems = modal_problems(data)
+            if problems:
+                raise errors.invalid_form(problems)
+            interaction.modal = Modal.from_payload(data, interaction)
+            return None
+        if kind == Callback.DEFERRED_UPDATE_MESSAGE:
+            interaction.original = interaction.source_message
+            return None
+        if kind == Callback.DEFERRED_CHANNEL_MESSAGE:
+            flags = LOADING | (data.get("flags") or 0) & EPHEMERAL
+            interaction.original = self._new_message(interaction, MessageBody({}), flags=flags)
+            return interaction.original
+        self.check_message(body, creating=kind == Callback.CHANNEL_MESSAGE)
+        if kind == Callback.UPDATE_MESSAGE:
+            assert interaction.source_message is not None
+            self.messages.edit(interaction.source_message, body)
+            interaction.original = interaction.source_message
+        else:
+            interaction.original = self._new_message(interaction, body)
+        return interaction.original
+
+    def _callback_response(
+        self, interaction: Interaction, kind: Callback, message: Message | None
+    ) -> dict[str, Any]:
+        summary: dict[str, Any] = {
+            "id": str(interaction.id),
+            "type": int(interaction.kind),
+            "channel_id": str(interaction.channel.id),
+            "guild_id": str(interaction.channel.guild.id),
+        }
+        response: dict[str, Any] = {"interaction": summary}
+        if message is not None:
+            summary["response_message_id"] = str(message.id)
+            summary["response_message_loading"] = message.loading
+            summary["response_message_ephemeral"] = message.ephemeral
+            if kind in (Callback.CHANNEL_MESSAGE, Callback.UPDATE_MESSAGE):
+                response["resource"] = {"type": int(kind), "message": message.payload()}
+        return response
+
+    # -- followups and edits through the interaction's webhook ------------------------------------
+
+    def followup(self, application_id: int, token: str, body: MessageBody) -> Message:
+        """POST /webhooks/{app}/{token}: after a "thinking" defer the first one replaces it."""
+        interaction = self._webhook(application_id, token)
+        with _kept_on(interaction):
+            self.check_message(body, creating=True)
+            original = interaction.original
+            if original is not None and original.loading:
+                self.messages.edit(original, body)  # keeps the privacy chosen at the defer
+                message = original
+            else:
+                message = self._new_message(interaction, body)
+                interaction.followups.append(message)
+            self._replied(interaction, message)
+            return message
+
+    def message(self, application_id: int, token: str, message_id: str) -> Message:
+        """GET …/messages/{id or @original}."""
+        interaction = self._webhook(application_id, token)
+        with _kept_on(interaction):
+            return self._own_message(interaction, message_id)
+
+    def edit(self, application_id: int, token: str, message_id: str, body: MessageBody) -> Message:
+        """PATCH …/messages/{id or @original}: an edit of a deferred reply is the answer."""
+        interaction = self._webhook(application_id, token)
+        with _kept_on(interaction):
+            message = self._own_message(interaction, message_id)
+            self.check_message(body, creating=False)
+            self.messages.edit(message, body)
+            self._replied(interaction, message)
+            return message
+
+    def delete(self, application_id: int, token: str, message_id: str) -> None:
+        interaction = self._webhook(application_id, token)
+        with _kept_on(interaction):
+            message = self._own_message(interaction, message_id)
+            message.deleted = True
+            interaction.touch()
+
+    def _webhook(self, application_id: int, token: str) -> Interaction:
+        interaction = self.by_token.get(token)
+        if interaction is None or application_id != self.world.application.id:
+            raise errors.unknown_webhook()
+        with _kept_on(interaction):
+            if self.clock() - interaction.created_at > TOKEN_LIFETIME:
+                interaction.token_expired = True
+                raise errors.invalid_webhook_token()
+            if interaction.callback is None:
+                raise errors.unknown_webhook()  # the webhook exists once the bot acknowledged
+        return interaction
+
+    def _own_message(self, interaction: Interaction, message_id: str) -> Message:
+        if message_id == "@original":
+            message = interaction.original
+        else:
+            wanted = int(message_id) if message_id.isdigit() else None
+            candidates = [interaction.original, *interaction.followups]
+            message = next((m for m in candidates if m is not None and m.id == wanted), None)
+        if message is None or message.deleted:
+            raise errors.unknown_message()
+        return message
+
+    def _new_message(
+        self, interaction: Interaction, body: MessageBody, flags: int | None = None
+    ) -> Message:
+        command = interaction.kind == InteractionType.APPLICATION_COMMAND
+        return self.messages.create(
+            interaction.channel,
+            self.world.application,
+            body,
+            kind=CHAT_INPUT_COMMAND_MESSAGE if command else DEFAULT_MESSAGE,
+            flags=flags,
+            interaction=interaction.metadata(),
+        )
+
+    def check_message(self, body: MessageBody, *, creating: bool) -> None:
+        sizes = [len(file.data) for file in body.files]
+        if files_too_large(sizes, self.size_limit):
+            raise errors.request_too_large(self.size_limit)
+        problems = message_problems(body.fields, file_sizes=sizes, creating=creating)
+        if problems:
+            raise errors.invalid_form(problems)
+
+    @staticmethod
+    def _replied(interaction: Interaction, message: Message) -> None:
+        if interaction.reply is None:
+            interaction.reply = message
+            interaction.replied_at = time.perf_counter()
+
+
+@contextmanager
+def _kept_on(interaction: Interaction) -> Iterator[Interaction]:
+    """Keep any DiscordError answered on the interaction, and wake whoever waits on it."""
+    try:
+        yield interaction
+    except DiscordError as error:
+        interaction.errors.append(error)
+        raise
+    finally:
+        interaction.touch()
+
+
+def _type_problem(message: str) -> Problem:
+    return Problem(("type",), "INTERACTION_CALLBACK_TYPE_INVALID", message)

@@ -1,0 +1,346 @@
+"""Messages and their attachments, built from what the bot sends and served back as Discord does."""
+
+from __future__ import annotations
+
+import itertools
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.standin.world import Channel, Snowflakes, User, World
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+DEFAULT_MESSAGE, CHAT_INPUT_COMMAND_MESSAGE = 0, 20
+USER_MENTION = re.compile(r"<@!?(\d+)>")
+ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file part of a multipart request (`files[n]`), as the client sent it."""
+
+    index: int
+    filename: str
+    data: bytes
+    content_type: str | None = None
+
+
+@dataclass
+class MessageBody:
+    """A message as the bot sent it: the JSON (or multipart `payload_json`) and its files."""
+
+    fields: dict[str, Any]
+    files: list[UploadedFile] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Attachment:
+    id: int
+    filename: str
+    data: bytes
+    url: str
+    content_type: str | None = None
+    description: str | None = None
+    ephemeral: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "id": str(self.id),
+            "filename": self.filename,
+            "size": self.size,
+            "url": self.url,
+            "proxy_url": self.url,
+        }
+        if self.content_type:
+            payload["content_type"] = self.content_type
+        if self.description:
+            payload["description"] = self.description
+        if self.ephemeral:
+            payload["ephemeral"] = True
+        return payload
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str | None
+    custom_id: str | None
+    style: int
+    disabled: bool = False
+    url: str | None = None
+    emoji: str | None = None
+
+    @property
+    def text(self) -> str:
+        """How the button reads on screen: emoji and label."""
+        return " ".join(part for part in (self.emoji, self.label) if part) or "(button)"
+
+
+@dataclass(eq=False)
+class Message:
+    """A message in a channel; edits change it in place (`edited_at` tells when)."""
+
+    id: int
+    channel: Channel
+    author: User
+    created_at: datetime
+    kind: int = DEFAULT_MESSAGE
+    content: str = ""
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    flags: int = 0
+    allowed_mentions: dict[str, Any] | None = None
+    interaction: dict[str, Any] | None = None  # interaction_metadata when a command made it
+    edited_at: datetime | None = None
+    deleted: bool = False
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & EPHEMERAL)
+
+    @property
+    def loading(self) -> bool:
+        """A deferred reply still showing "<bot> is thinking…"."""
+        return bool(self.flags & LOADING)
+
+    @property
+    def buttons(self) -> list[Button]:
+        return list(_buttons(self.components))
+
+    def button(self, which: str) -> Button:
+        """The button with this custom_id or label (case-insensitive); LookupError otherwise."""
+        for button in self.buttons:
+            if which == button.custom_id:
+                return button
+        for button in self.buttons:
+            if button.label and which.casefold() == button.label.casefold():
+                return button
+        labels = ", ".join(repr(button.text) for button in self.buttons) or "none"
+        raise LookupError(f"no button {which!r} on this message (buttons: {labels})")
+
+    @property
+    def pinged_user_ids(self) -> list[int]:
+        """Users this message notifies, after the sender's `allowed_mentions`."""
+        mentioned = [int(found) for found in USER_MENTION.findall(self.content)]
+        allowed = self.allowed_mentions
+        if allowed is None:
+            return mentioned
+        if "users" in (allowed.get("parse") or []):
+            return mentioned
+        permitted = {int(user_id) for user_id in allowed.get("users") or []}
+        return [user_id for user_id in mentioned if user_id in permitted]
+
+    @property
+    def pings_everyone(self) -> bool:
+        if "@everyone" not in self.content and "@here" not in self.content:
+            return False
+        return self.allowed_mentions is None or "everyone" in (
+            self.allowed_mentions.get("parse") or []
+        )
+
+    @property
+    def pinged_role_ids(self) -> list[int]:
+        mentioned = [int(found) for found in ROLE_MENTION.findall(self.content)]
+        allowed = self.allowed_mentions
+        if allowed is None or "roles" in (allowed.get("parse") or []):
+            return mentioned
+        permitted = {int(role_id) for role_id in allowed.get("roles") or []}
+        return [role_id for role_id in mentioned if role_id in permitted]
+
+    def sent_payload(self) -> dict[str, Any]:
+        """The message as the bot defined it: content, embeds, components, flags, attachments."""
+        return {
+            "content": self.content,
+            "embeds": self.embeds,
+            "components": self.components,
+            "flags": self.flags,
+            "attachments": [
+                {"filename": a.filename, "description": a.description} for a in self.attachments
+            ],
+        }
+
+    def payload(self) -> dict[str, Any]:
+        """The message as Discord returns it (MessageResponse)."""
+        by_name = {attachment.filename: attachment for attachment in self.attachments}
+        payload: dict[str, Any] = {
+            "id": str(self.id),
+            "type": self.kind,
+            "channel_id": str(self.channel.id),
+            "author": self.author.payload(),
+            "content": self.content,
+            "timestamp": self.created_at.isoformat(),
+            "edited_timestamp": self.edited_at.isoformat() if self.edited_at else None,
+            "tts": False,
+            "mention_everyone": self.pings_everyone,
+            "mentions": [],
+            "mention_roles": [str(role_id) for role_id in self.pinged_role_ids],
+            "attachments": [attachment.payload() for attachment in self.attachments],
+            "embeds": [_embed_as_served(embed, by_name) for embed in self.embeds],
+            "components": _numbered(self.components, itertools.count(1)),
+            "pinned": False,
+            "flags": self.flags,
+        }
+        if self.author.bot:
+            payload["webhook_id"] = str(self.author.id)
+            payload["application_id"] = str(self.author.id)
+        if self.interaction is not None:
+            payload["interaction_metadata"] = self.interaction
+        return payload
+
+
+def _buttons(components: list[dict[str, Any]]) -> Iterator[Button]:
+    for component in components:
+        if component.get("type") == 2:
+            emoji = component.get("emoji") or {}
+            yield Button(
+                label=component.get("label"),
+                custom_id=component.get("custom_id"),
+                style=component.get("style", 1),
+                disabled=bool(component.get("disabled")),
+                url=component.get("url"),
+                emoji=emoji.get("name"),
+            )
+        yield from _buttons(component.get("components") or [])
+        accessory = component.get("accessory")
+        if accessory:
+            yield from _buttons([accessory])
+
+
+def _numbered(components: list[dict[str, Any]], ids: Iterator[int]) -> list[dict[str, Any]]:
+    """Discord numbers every component of a message (depth first) that has no `id`."""
+    numbered = []
+    for component in components:
+        served = {**component, "id": component.get("id") or next(ids)}
+        if "components" in component:
+            served["components"] = _numbered(component["components"], ids)
+        numbered.append(served)
+    return numbered
+
+
+def _embed_as_served(embed: dict[str, Any], attachments: dict[str, Attachment]) -> dict[str, Any]:
+    """Discord marks embeds `rich`, fills `inline`, and points `attachment://` images at files."""
+    served = {"type": "rich", **embed}
+    if "fields" in embed:
+        served["fields"] = [{"inline": False, **field} for field in embed["fields"]]
+    for key in ("image", "thumbnail"):
+        url = (embed.get(key) or {}).get("url", "")
+        if url.startswith("attachment://") and url.removeprefix("attachment://") in attachments:
+            attachment = attachments[url.removeprefix("attachment://")]
+            served[key] = {**embed[key], "url": attachment.url, "proxy_url": attachment.url}
+    return served
+
+
+class MessageStore:
+    """Every message and attachment, and the local CDN URLs attachments are served from."""
+
+    def __init__(self, world: World) -> None:
+        self.new_id: Snowflakes = world.new_id
+        self.cdn_base = "http://127.0.0.1"
+        self.messages: dict[int, Message] = {}
+        self.attachments: dict[int, Attachment] = {}
+
+    def create(
+        self,
+        channel: Channel,
+        author: User,
+        body: MessageBody,
+        *,
+        kind: int = DEFAULT_MESSAGE,
+        flags: int | None = None,
+        interaction: dict[str, Any] | None = None,
+    ) -> Message:
+        """A new message from the body; `flags` overrides the body's (a defer decides privacy)."""
+        fields = body.fields
+        message = Message(
+            id=self.new_id(),
+            channel=channel,
+            author=author,
+            created_at=datetime.now(UTC),
+            kind=kind,
+            interaction=interaction,
+        )
+        message.flags = (fields.get("flags") or 0) if flags is None else flags
+        self._apply(message, body)
+        self.messages[message.id] = message
+        return message
+
+    def edit(self, message: Message, body: MessageBody) -> None:
+        """Change what the body gives; attachments not listed in `attachments` are removed.
+
+        An edit cannot make a message private or public, and it ends a deferred "thinking…".
+        """
+        self._apply(message, body)
+        flags = body.fields.get("flags")
+        if flags is not None:
+            message.flags = flags & ~EPHEMERAL | message.flags & EPHEMERAL
+        message.flags &= ~LOADING
+        message.edited_at = datetime.now(UTC)
+
+    def upload(
+        self,
+        channel: Channel,
+        filename: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        description: str | None = None,
+        ephemeral: bool = False,
+    ) -> Attachment:
+        """Store a file on the local CDN, as a user's upload or a bot's attachment."""
+        attachment_id = self.new_id()
+        attachment = Attachment(
+            id=attachment_id,
+            filename=filename,
+            data=data,
+            url=f"{self.cdn_base}/attachments/{channel.id}/{attachment_id}/{filename}",
+            content_type=content_type or mimetypes.guess_type(filename)[0],
+            description=description,
+            ephemeral=ephemeral,
+        )
+        self.attachments[attachment_id] = attachment
+        return attachment
+
+    def in_channel(self, channel: Channel) -> list[Message]:
+        return [m for m in self.messages.values() if m.channel is channel and not m.deleted]
+
+    def _apply(self, message: Message, body: MessageBody) -> None:
+        fields = body.fields
+        if "content" in fields:
+            message.content = fields["content"] or ""
+        if "embeds" in fields:
+            message.embeds = list(fields["embeds"] or [])
+        if "components" in fields:
+            message.components = list(fields["components"] or [])
+        if "allowed_mentions" in fields:
+            message.allowed_mentions = fields["allowed_mentions"]
+        message.attachments = self._attachments(message, body)
+
+    def _attachments(self, message: Message, body: MessageBody) -> list[Attachment]:
+        listed = body.fields.get("attachments")
+        if listed is None:
+            kept, described = list(message.attachments), {}
+        else:
+            ids = {str(entry.get("id")) for entry in listed}
+            kept = [a for a in message.attachments if str(a.id) in ids]
+            described = {str(entry.get("id")): entry for entry in listed}
+        for file in body.files:
+            entry = described.get(str(file.index), {})
+            kept.append(
+                self.upload(
+                    message.channel,
+                    entry.get("filename") or file.filename,
+                    file.data,
+                    content_type=file.content_type,
+                    description=entry.get("description"),
+                    ephemeral=message.ephemeral,
+                )
+            )
+        return kept
