@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from commands._format import compact, money, month, percent, units
+from commands._format import compact, money, month, months, percent, units
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,20 @@ def test_money_exact_keeps_every_unit():
 
 def test_compact_rounds_across_a_scale_boundary():
     assert compact(999_999) == "1M"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(10_000, "10k"), (100_000, "100k"), (800_000, "800k"), (-200e6, "-200M"), (1e12, "1T")],
+)
+def test_compact_keeps_the_zeros_of_whole_numbers(value, expected):
+    assert compact(value) == expected
+
+
+def test_months_is_a_duration():
+    assert months(1) == "1 month"
+    assert months(36) == "36 months"
+    assert months(13.5) == "13.5 months"
 
 
 def test_percent_and_months():
