@@ -66,6 +66,13 @@ def _significant(value: float) -> str:
 
 
 def _grouped(value: float) -> str:
-    if value == 0:
+    """Thousands separators; cents below 100 unless whole; two significant digits below 0.01."""
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:,.0f}"
+    if magnitude >= 0.005:
+        return f"{value:.2f}".removesuffix(".00")
+    if magnitude < 1e-12:
         return "0"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    decimals = 1 - math.floor(math.log10(magnitude))
+    return f"{value:.{decimals}f}".rstrip("0")

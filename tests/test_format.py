@@ -9,6 +9,10 @@ from commands._format import compact, money, month, months, percent, units
     ("value", "currency", "expected"),
     [
         (0, "USD", "$0"),
+        (40, "USD", "$40"),
+        (0.5, "USD", "$0.50"),
+        (0.000199, "USD", "$0.0002"),
+        (-0.0012345, "USD", "-$0.0012"),
         (12.345, "USD", "$12.35"),
         (1999, "USD", "$1,999"),
         (12_500, "USD", "$12.5k"),
