@@ -37,6 +37,8 @@ class FlywheelBot(commands.AutoShardedBot):
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
             shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
+            # Slash commands need no member cache: do not idle waiting for the guild stream.
+            guild_ready_timeout=0.5,
         )
         self.settings = settings
         self.store = store

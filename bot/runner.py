@@ -30,12 +30,13 @@ READY_TIMEOUT = 30.0
 async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
     """Start the bot and yield it once its gateway is ready; shut everything down on exit."""
     use_endpoints(settings.api_base, settings.gateway_url)
-    await asyncio.to_thread(upgrade, settings.database_url)
-    store = await Store.open(settings.database_url)
     workers = Workers(settings.chart_workers)
+    warming = asyncio.create_task(workers.start())  # in other processes, alongside the rest
+    store = None
     try:
+        await asyncio.to_thread(upgrade, settings.database_url)
+        store = await Store.open(settings.database_url)
         async with FlywheelBot(settings, store, workers) as bot:
-            warming = asyncio.create_task(workers.start())
             await bot.login(settings.require_token())
             if bot.owns_command_registration:
                 await bot.sync_commands(force=False)
@@ -56,8 +57,10 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
                 await bot.close()
                 await asyncio.gather(bot.connection, return_exceptions=True)
     finally:
+        warming.cancel()
         workers.close()
-        await store.close()
+        if store is not None:
+            await store.close()
 
 
 async def _until_ready(bot: FlywheelBot) -> None:
