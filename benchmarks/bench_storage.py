@@ -12,6 +12,7 @@ Run: python benchmarks/bench_storage.py
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import sqlite3
 import statistics
@@ -34,6 +35,7 @@ FIRST_USER = 10**17  # snowflake-sized ids
 FIRST_GUILD = 7 * 10**17
 WORDS = ("launch", "services", "direct", "growth", "margin", "phone", "router", "tv")
 SAMPLES = 1000
+WARM_UP = 50
 TARGETS_MS = {"save": 10.0, "get": 10.0, "search": 20.0}  # p99
 PLAN = Plan(price=199, unit_cost=230, tooling=2_000_000, services_arpu=3, paying_share=0.2)
 
@@ -74,32 +76,32 @@ def fill(path: Path) -> float:
 
 
 async def measure(url: str) -> dict[str, list[float]]:
-    """Milliseconds per call for save, get and search, each SAMPLES times."""
+    """Milliseconds per call for save, get and search, SAMPLES of each, taken in turns.
+
+    Taking them in turns spreads any noise from other work on the machine evenly; the first
+    WARM_UP rounds (new pooled connections, cold caches) are not counted.
+    """
     rng = random.Random(7)
     user = FIRST_USER + 1234
     guild = FIRST_GUILD + user % GUILDS  # sees ~1,000 scenarios shared by others
+    new_user = FIRST_USER + ROWS // PER_USER  # users with room for new scenarios
     async with await Store.open(url) as store:
         repo = store.scenarios
         names = [record.name for record in await repo.list(user)]
         prefixes = [name[: rng.randint(0, 4)] for name in names]
-
-        async def timed(calls) -> list[float]:
-            times = []
-            for call in calls:
-                started = time.perf_counter()
-                await call
-                times.append((time.perf_counter() - started) * 1000)
-            return times
-
-        new_user = FIRST_USER + ROWS // PER_USER  # users with room for new scenarios
-        saves = (repo.save(new_user + n // PER_USER, f"bench {n}", PLAN) for n in range(SAMPLES))
-        return {
-            "save": await timed(saves),
-            "get": await timed(repo.get(user, rng.choice(names)) for _ in range(SAMPLES)),
-            "search": await timed(
-                repo.search(user, rng.choice(prefixes), guild_id=guild) for _ in range(SAMPLES)
-            ),
+        calls = {
+            "save": lambda n: repo.save(new_user + n // PER_USER, f"bench {n}", PLAN),
+            "get": lambda n: repo.get(user, rng.choice(names)),
+            "search": lambda n: repo.search(user, rng.choice(prefixes), guild_id=guild),
         }
+        times: dict[str, list[float]] = {call: [] for call in calls}
+        for n in range(WARM_UP + SAMPLES):
+            for call, make in calls.items():
+                started = time.perf_counter()
+                await make(n)
+                if n >= WARM_UP:
+                    times[call].append((time.perf_counter() - started) * 1000)
+        return times
 
 
 def run() -> dict:
@@ -113,6 +115,7 @@ def run() -> dict:
     figures: dict[str, dict] = {
         "rows": {"value": ROWS, "target": None},
         "fill_s": {"value": round(fill_s, 1), "target": None},
+        "load_average": {"value": round(os.getloadavg()[0], 2), "target": None},
     }
     for call, samples in times.items():
         p99 = statistics.quantiles(samples, n=100)[98]
