@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, func, literal
+from sqlalchemy import BigInteger, Row, Table, func, insert, literal, select, update
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import SQLModel, col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from model import Plan
@@ -42,6 +42,10 @@ from storage.rules import (
     scenario_number,
 )
 from storage.tables import BotState, LastPlan, Scenario
+
+scenario: Table = Scenario.__table__
+last_plan: Table = LastPlan.__table__
+bot_state: Table = BotState.__table__
 
 EXPORT_FORMAT = "flywheel-export"
 EXPORT_VERSION = 1
@@ -73,8 +77,7 @@ class ScenarioRecord:
         return self.guild_id is not None
 
     @classmethod
-    def from_row(cls, row: Scenario) -> ScenarioRecord:
-        assert row.id is not None, "rows are flushed before they are read"
+    def from_row(cls, row: Row) -> ScenarioRecord:
         return cls(
             id=row.id,
             owner_id=row.owner_id,
@@ -98,16 +101,20 @@ class Choice(NamedTuple):
 
 
 class ScenarioRepository:
+    """Scenarios, last plans and bot state. Every method is a coroutine and one transaction.
+
+    Statements are SQLAlchemy Core on the SQLModel tables, returning rows rather than ORM
+    objects: the unit of work would add milliseconds to every save for nothing we use.
+    """
+
     def __init__(self, engine: AsyncEngine) -> None:
         self._postgres = engine.dialect.name == "postgresql"
         # SQLite has one writer at a time. Writers of this process queue here rather than
         # in SQLite's busy handler, which polls with sleeps and holds a pooled connection.
         self._sqlite_writer = nullcontext() if self._postgres else asyncio.Lock()
-        self._reading = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self._reading = async_sessionmaker(engine, class_=AsyncSession)
         self._writing = async_sessionmaker(
-            engine.execution_options(**{WRITE_LOCK: True}),
-            class_=AsyncSession,
-            expire_on_commit=False,
+            engine.execution_options(**{WRITE_LOCK: True}), class_=AsyncSession
         )
 
     # --- scenarios -------------------------------------------------------------------------
@@ -130,15 +137,14 @@ class ScenarioRepository:
         name, notes, plan_text = clean_name(name), clean_notes(notes), plan_json(plan)
         now = _now()
         async with self._write(actor, naming=name) as session:
-            row = await self._own_by_key(session, actor, name_key(name)) if overwrite else None
-            if row is None:
-                row = self._new_row(actor, name, plan_text, notes, now)
-                await self._add(session, actor, [row])
+            existing = await self._own_by_key(session, actor, name_key(name)) if overwrite else None
+            if existing is None:
+                row = await self._insert(session, _new(actor, name, plan_text, notes, now))
             else:
-                row.plan, row.updated_at = plan_text, now
-                if not keep_notes:
-                    row.notes = notes
-            await session.flush()
+                changes = {"plan": plan_text, "updated_at": now}
+                row = await self._update(
+                    session, existing.id, changes if keep_notes else changes | {"notes": notes}
+                )
             return ScenarioRecord.from_row(row)
 
     async def get(self, actor: int, ref: str, *, guild_id: int | None = None) -> ScenarioRecord:
@@ -150,7 +156,7 @@ class ScenarioRepository:
         """The actor's own scenarios, by name."""
         async with self._reading() as session:
             rows = await session.exec(
-                select(Scenario).where(Scenario.owner_id == actor).order_by(col(Scenario.name_key))
+                select(scenario).where(scenario.c.owner_id == actor).order_by(scenario.c.name_key)
             )
             return [ScenarioRecord.from_row(row) for row in rows]
 
@@ -168,39 +174,38 @@ class ScenarioRepository:
                     return [self._choice(actor, await self._find(session, actor, prefix, guild_id))]
                 except NotFound:
                     return []
-            starts = col(Scenario.name_key).startswith(name_key(prefix), autoescape=True)
+            starts = scenario.c.name_key.startswith(name_key(prefix), autoescape=True)
+            columns = (scenario.c.id, scenario.c.owner_id, scenario.c.name)
             rows = list(
                 await session.exec(
-                    select(Scenario.id, Scenario.owner_id, Scenario.name)
-                    .where(Scenario.owner_id == actor, starts)
-                    .order_by(col(Scenario.name_key))
+                    select(*columns)
+                    .where(scenario.c.owner_id == actor, starts)
+                    .order_by(scenario.c.name_key)
                     .limit(limit)
                 )
             )
             if guild_id is not None and len(rows) < limit:
                 rows += await session.exec(
-                    select(Scenario.id, Scenario.owner_id, Scenario.name)
-                    .where(Scenario.guild_id == guild_id, Scenario.owner_id != actor, starts)
-                    .order_by(col(Scenario.name_key), col(Scenario.id))
+                    select(*columns)
+                    .where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor, starts)
+                    .order_by(scenario.c.name_key, scenario.c.id)
                     .limit(limit - len(rows))
                 )
             return [self._choice(actor, row) for row in rows]
 
     async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
         new_name = clean_name(new_name)
+        changes = {"name": new_name, "name_key": name_key(new_name), "updated_at": _now()}
         async with self._write(actor, naming=new_name) as session:
             row = await self._find(session, actor, name)
-            row.name, row.name_key, row.updated_at = new_name, name_key(new_name), _now()
-            await session.flush()
-            return ScenarioRecord.from_row(row)
+            return ScenarioRecord.from_row(await self._update(session, row.id, changes))
 
     async def delete(self, actor: int, name: str) -> ScenarioRecord:
         """Delete one of the actor's scenarios; forks of it keep existing. Returns what it was."""
         async with self._write(actor) as session:
             row = await self._find(session, actor, name)
-            record = ScenarioRecord.from_row(row)
-            await session.delete(row)
-            return record
+            await session.exec(sql_delete(scenario).where(scenario.c.id == row.id))
+            return ScenarioRecord.from_row(row)
 
     async def share(
         self, actor: int, name: str, *, guild_id: int | None, channel_id: int
@@ -208,11 +213,10 @@ class ScenarioRepository:
         """Make one of the actor's scenarios visible in a guild (moving it from any earlier one)."""
         if guild_id is None:
             raise InvalidInput("Sharing works in a server channel: run it there, not in DMs.")
+        changes = {"guild_id": guild_id, "channel_id": channel_id, "shared_at": _now()}
         async with self._write(actor) as session:
             row = await self._find(session, actor, name)
-            row.guild_id, row.channel_id, row.shared_at = guild_id, channel_id, _now()
-            await session.flush()
-            return ScenarioRecord.from_row(row)
+            return ScenarioRecord.from_row(await self._update(session, row.id, changes))
 
     async def fork(
         self, actor: int, ref: str, *, guild_id: int | None, new_name: str | None = None
@@ -226,9 +230,8 @@ class ScenarioRepository:
             source = await self._find(session, actor, ref, guild_id)
             if new_name is None:
                 new_name = free_name(source.name, "fork", await self._own_keys(session, actor))
-            row = self._new_row(actor, new_name, source.plan, source.notes, _now())
-            row.forked_from_id = source.id
-            await self._add(session, actor, [row])
+            values = _new(actor, new_name, source.plan, source.notes, _now())
+            row = await self._insert(session, values | {"forked_from_id": source.id})
             return ScenarioRecord.from_row(row)
 
     # --- a user's data as a whole ----------------------------------------------------------
@@ -237,17 +240,18 @@ class ScenarioRepository:
         """Everything stored about the actor, ready for `json.dumps` (IDs as strings)."""
         async with self._reading() as session:
             rows = await session.exec(
-                select(Scenario).where(Scenario.owner_id == actor).order_by(col(Scenario.name_key))
+                select(scenario).where(scenario.c.owner_id == actor).order_by(scenario.c.name_key)
             )
-            last = await session.get(LastPlan, actor)
-            return {
-                "format": EXPORT_FORMAT,
-                "version": EXPORT_VERSION,
-                "user_id": str(actor),
-                "exported_at": _now().isoformat(),
-                "scenarios": [_exported(row) for row in rows],
-                "last_plan": json.loads(last.plan) if last else None,
-            }
+            scenarios = [_exported(row) for row in rows]
+            last = await self._last_plan(session, actor)
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "user_id": str(actor),
+            "exported_at": _now().isoformat(),
+            "scenarios": scenarios,
+            "last_plan": json.loads(last) if last else None,
+        }
 
     async def import_(self, actor: int, data: object) -> list[ScenarioRecord]:
         """Add the scenarios of an `export` file as new private scenarios; all or nothing.
@@ -257,21 +261,26 @@ class ScenarioRepository:
         restored: they point at places and rows of the database the file came from.
         """
         items = _export_items(data)
-        if len(items) > SCENARIOS_MAX:
+        if len(items) > SCENARIOS_MAX:  # before checking each plan, which takes a while
             raise LimitReached(
                 f"That file holds {len(items)} scenarios; you can keep at most {SCENARIOS_MAX}."
             )
         cleaned = [_import_item(number, item) for number, item in enumerate(items, start=1)]
         now = _now()
         async with self._write(actor) as session:
-            taken = set(await self._own_keys(session, actor))
+            taken = await self._own_keys(session, actor)
+            if len(taken) + len(cleaned) > SCENARIOS_MAX:
+                raise LimitReached(
+                    f"You have {len(taken)} scenarios and that file holds {len(cleaned)}: "
+                    f"together more than the {SCENARIOS_MAX} you can keep. "
+                    "Delete some with /scenario delete first."
+                )
             rows = []
             for name, plan_text, notes in cleaned:
                 if name_key(name) in taken:
                     name = free_name(name, "imported", taken)
                 taken.add(name_key(name))
-                rows.append(self._new_row(actor, name, plan_text, notes, now))
-            await self._add(session, actor, rows)
+                rows.append(await self._insert(session, _new(actor, name, plan_text, notes, now)))
             return [ScenarioRecord.from_row(row) for row in rows]
 
     async def forget(self, actor: int) -> int:
@@ -280,8 +289,8 @@ class ScenarioRepository:
         Other people's forks of their scenarios stay, with `forked_from_id` cleared.
         """
         async with self._write(actor) as session:
-            deleted = await session.exec(delete(Scenario).where(col(Scenario.owner_id) == actor))
-            await session.exec(delete(LastPlan).where(col(LastPlan.owner_id) == actor))
+            deleted = await session.exec(sql_delete(scenario).where(scenario.c.owner_id == actor))
+            await session.exec(sql_delete(last_plan).where(last_plan.c.owner_id == actor))
             return deleted.rowcount
 
     # --- the last plan and process-wide state ----------------------------------------------
@@ -290,22 +299,22 @@ class ScenarioRepository:
         """Keep the actor's last computed plan, for `/scenario save` from any bot process."""
         values = {"owner_id": actor, "plan": plan_json(plan), "updated_at": _now()}
         async with self._write() as session:
-            await session.exec(self._upsert(LastPlan, values))
+            await session.exec(self._upsert(last_plan, values))
 
     async def last(self, actor: int) -> Plan | None:
         async with self._reading() as session:
-            row = await session.get(LastPlan, actor)
-            return parse_plan(row.plan) if row else None
+            text = await self._last_plan(session, actor)
+        return parse_plan(text) if text else None
 
     async def get_state(self, key: str) -> str | None:
         async with self._reading() as session:
-            row = await session.get(BotState, key)
-            return row.value if row else None
+            result = await session.exec(select(bot_state.c.value).where(bot_state.c.key == key))
+            return result.scalar_one_or_none()
 
     async def set_state(self, key: str, value: str) -> None:
         async with self._write() as session:
             await session.exec(
-                self._upsert(BotState, {"key": key, "value": value, "updated_at": _now()})
+                self._upsert(bot_state, {"key": key, "value": value, "updated_at": _now()})
             )
 
     # --- helpers ---------------------------------------------------------------------------
@@ -328,17 +337,11 @@ class ScenarioRepository:
         except IntegrityError as error:
             if naming is None or "unique" not in str(error.orig).lower():
                 raise
-            raise NameTaken(
-                f"You already have a scenario called '{naming}'. Pick another name or overwrite it."
-            ) from error
+            raise _name_taken(naming) from error
 
     async def _find(
-        self,
-        session: AsyncSession,
-        actor: int,
-        ref: str,
-        guild_id: int | None = None,
-    ) -> Scenario:
+        self, session: AsyncSession, actor: int, ref: str, guild_id: int | None = None
+    ) -> Row:
         """The scenario `ref` names for `actor`: their own, or (given `guild_id`) shared there.
 
         `ref` is a name (any case) or a number like "#12". Raises NotFound, worded the same
@@ -346,7 +349,7 @@ class ScenarioRepository:
         """
         number = scenario_number(ref)
         if number is not None:
-            row = await session.get(Scenario, number)
+            row = (await session.exec(select(scenario).where(scenario.c.id == number))).first()
             if row is not None and (
                 row.owner_id == actor or (guild_id is not None and row.guild_id == guild_id)
             ):
@@ -359,9 +362,9 @@ class ScenarioRepository:
             if guild_id is not None:
                 shared = (
                     await session.exec(
-                        select(Scenario)
-                        .where(Scenario.guild_id == guild_id, Scenario.name_key == key)
-                        .order_by(col(Scenario.id))
+                        select(scenario)
+                        .where(scenario.c.guild_id == guild_id, scenario.c.name_key == key)
+                        .order_by(scenario.c.id)
                         .limit(2)
                     )
                 ).all()
@@ -382,65 +385,95 @@ class ScenarioRepository:
         )
 
     @staticmethod
-    async def _own_by_key(session: AsyncSession, actor: int, key: str) -> Scenario | None:
+    async def _own_by_key(session: AsyncSession, actor: int, key: str) -> Row | None:
         rows = await session.exec(
-            select(Scenario).where(Scenario.owner_id == actor, Scenario.name_key == key)
+            select(scenario).where(scenario.c.owner_id == actor, scenario.c.name_key == key)
         )
         return rows.first()
 
     @staticmethod
     async def _own_keys(session: AsyncSession, actor: int) -> set[str]:
-        rows = await session.exec(select(Scenario.name_key).where(Scenario.owner_id == actor))
-        return set(rows)
+        rows = await session.exec(select(scenario.c.name_key).where(scenario.c.owner_id == actor))
+        return set(rows.scalars())
 
-    @staticmethod
-    async def _add(session: AsyncSession, actor: int, rows: Sequence[Scenario]) -> None:
-        """Insert `rows`; the unique constraint refuses a taken name, then the count is checked.
+    @classmethod
+    async def _insert(cls, session: AsyncSession, values: dict[str, Any]) -> Row:
+        """Insert one scenario, unless its owner already keeps SCENARIOS_MAX.
 
-        Counting after inserting (under the user's write lock) lets a taken name report
-        NameTaken rather than LimitReached.
+        One statement, INSERT ... SELECT ... WHERE (their count) < SCENARIOS_MAX, run under
+        the owner's write lock, so no two saves can both take the last place. A taken name
+        fails on the unique constraint, which `_write` reports as NameTaken.
         """
-        session.add_all(rows)
-        await session.flush()
-        count = (await session.exec(select(func.count()).where(Scenario.owner_id == actor))).one()
-        if count > SCENARIOS_MAX:
-            raise LimitReached(
-                f"You can keep at most {SCENARIOS_MAX} scenarios and have "
-                f"{count - len(rows)}. Delete some with /scenario delete first."
-            )
-
-    @staticmethod
-    def _new_row(
-        actor: int, name: str, plan_text: str, notes: str | None, now: datetime
-    ) -> Scenario:
-        return Scenario(
-            owner_id=actor,
-            name=name,
-            name_key=name_key(name),
-            plan=plan_text,
-            notes=notes,
-            created_at=now,
-            updated_at=now,
+        owner = values["owner_id"]
+        count = select(func.count()).where(scenario.c.owner_id == owner).scalar_subquery()
+        source = select(
+            *(literal(value, scenario.c[column].type) for column, value in values.items())
+        ).where(count < SCENARIOS_MAX)
+        inserted = await session.exec(
+            insert(scenario).from_select(list(values), source).returning(*scenario.c)
+        )
+        row = inserted.first()
+        if row is not None:
+            return row
+        if await cls._own_by_key(session, owner, values["name_key"]):
+            raise _name_taken(values["name"])  # full, and the name is taken anyway: say that
+        raise LimitReached(
+            f"You can keep at most {SCENARIOS_MAX} scenarios. "
+            "Delete one with /scenario delete first."
         )
 
     @staticmethod
-    def _choice(actor: int, row: Any) -> Choice:
+    async def _update(session: AsyncSession, scenario_id: int, changes: dict[str, Any]) -> Row:
+        updated = await session.exec(
+            update(scenario)
+            .where(scenario.c.id == scenario_id)
+            .values(changes)
+            .returning(*scenario.c)
+        )
+        return updated.one()
+
+    @staticmethod
+    async def _last_plan(session: AsyncSession, actor: int) -> str | None:
+        result = await session.exec(select(last_plan.c.plan).where(last_plan.c.owner_id == actor))
+        return result.scalar_one_or_none()
+
+    @staticmethod
+    def _choice(actor: int, row: Row) -> Choice:
         if row.owner_id == actor:
             return Choice(row.name, row.name)
         return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
 
-    def _upsert(self, table: type[SQLModel], values: dict[str, Any]) -> Any:
+    def _upsert(self, table: Table, values: dict[str, Any]) -> Any:
         """INSERT ... ON CONFLICT (primary key) DO UPDATE, on either engine."""
-        insert = (postgresql.insert if self._postgres else sqlite.insert)(table).values(values)
-        keys = [column.name for column in table.__table__.primary_key]
-        return insert.on_conflict_do_update(
+        statement = (postgresql.insert if self._postgres else sqlite.insert)(table).values(values)
+        keys = [column.name for column in table.primary_key]
+        return statement.on_conflict_do_update(
             index_elements=keys,
-            set_={name: insert.excluded[name] for name in values if name not in keys},
+            set_={name: statement.excluded[name] for name in values if name not in keys},
         )
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _new(actor: int, name: str, plan_text: str, notes: str | None, now: datetime) -> dict:
+    """Column values of a new private scenario."""
+    return {
+        "owner_id": actor,
+        "name": name,
+        "name_key": name_key(name),
+        "plan": plan_text,
+        "notes": notes,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _name_taken(name: str) -> NameTaken:
+    return NameTaken(
+        f"You already have a scenario called '{name}'. Pick another name or overwrite it."
+    )
 
 
 def _shown(text: str, limit: int = 80) -> str:
@@ -449,7 +482,7 @@ def _shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _exported(row: Scenario) -> dict[str, Any]:
+def _exported(row: Row) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,

@@ -20,16 +20,20 @@ async def test_a_user_keeps_at_most_200_scenarios(repo):
     await repo.share(BOB, "Shared", guild_id=GUILD, channel_id=CHANNEL)
 
     for attempt in (
-        repo.save(ALICE, "One more", PLAN),
-        repo.fork(ALICE, "Shared", guild_id=GUILD),
-        repo.import_(ALICE, {"scenarios": FULL_HOUSE["scenarios"][:1]}),
+        lambda: repo.save(ALICE, "One more", PLAN),
+        lambda: repo.fork(ALICE, "Shared", guild_id=GUILD),
     ):
         with pytest.raises(LimitReached) as error:
-            await attempt
+            await attempt()
         assert str(error.value) == (
-            "You can keep at most 200 scenarios and have 200. "
-            "Delete some with /scenario delete first."
+            "You can keep at most 200 scenarios. Delete one with /scenario delete first."
         )
+    with pytest.raises(LimitReached) as error:
+        await repo.import_(ALICE, {"scenarios": FULL_HOUSE["scenarios"][:1]})
+    assert str(error.value) == (
+        "You have 200 scenarios and that file holds 1: together more than the 200 you can "
+        "keep. Delete some with /scenario delete first."
+    )
     assert len(await repo.list(ALICE)) == 200
     # At the limit, a taken name is still reported as taken, and overwriting still works.
     with pytest.raises(NameTaken):
@@ -41,7 +45,7 @@ async def test_a_user_keeps_at_most_200_scenarios(repo):
 
 async def test_an_import_larger_than_the_limit_is_refused_whole(repo):
     too_many = {"scenarios": [*FULL_HOUSE["scenarios"], {"name": "x", "plan": PLAN.to_json()}]}
-    with pytest.raises(LimitReached, match="That file holds 201 scenarios"):
+    with pytest.raises(LimitReached, match="That file holds 201 scenarios; you can keep at most"):
         await repo.import_(ALICE, too_many)
     assert await repo.list(ALICE) == []
 
