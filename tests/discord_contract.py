@@ -160,9 +160,9 @@ def extra_rule_problems(route: str, method: str, body: Any) -> list[str]:
     problems = []
     if route in COMMAND_ROUTES and method == "PUT" and isinstance(body, list):
         for command in body:
-            lowercase = command.get("type", CHAT_INPUT) == CHAT_INPUT
+            slash = command.get("type", CHAT_INPUT) == CHAT_INPUT
             for name in _names(command):
-                if not is_valid_name(name, lowercase=lowercase):
+                if not is_valid_name(name, slash=slash or name != command.get("name")):
                     problems.append(f"command or option name {name!r} breaks Discord's pattern")
     if isinstance(body, dict):
         message = body.get("data") if route == CALLBACK_ROUTE else body
