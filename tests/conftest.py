@@ -1,8 +1,12 @@
-"""Shared fixtures: a real, empty database on each engine, and a migrated `Store` on it.
+"""Shared fixtures.
 
-`database_url` runs a test twice: on a SQLite file, and on PostgreSQL in a database created
-for this test session (each test gets its own schema in it). PostgreSQL tests are skipped,
-with the reason, when the server at FLYWHEEL_TEST_POSTGRES_URL cannot be reached.
+Databases: `database_url` runs a test twice, on a SQLite file and on PostgreSQL in a database
+created for this test session (each test gets its own schema in it); PostgreSQL tests are
+skipped, with the reason, when the server at FLYWHEEL_TEST_POSTGRES_URL cannot be reached.
+`store` is a migrated `Store` on it.
+
+End-to-end: the real bot against the local stand-in for Discord (tests/e2e.py); `standin`
+drives it as users would.
 """
 
 from __future__ import annotations
@@ -11,14 +15,21 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
+import discord
 import pytest
 from sqlalchemy import URL, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
+from bot.runner import running_bot as bot_under_test
+from bot.settings import Settings
+from bot.standin import StandIn
 from storage import Store
 from storage.migrations import upgrade
+from tests.discord_contract import missing_reason
+from tests.e2e import BotFactory, bot_in_standin, contract_problems
 
 POSTGRES_SERVER = os.environ.get(
     "FLYWHEEL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -78,3 +89,54 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     await asyncio.to_thread(upgrade, database_url)
     async with await Store.open(database_url) as opened:
         yield opened
+
+
+@pytest.fixture
+def bot_factory() -> BotFactory:
+    """The bot under test: `(settings) -> async context manager yielding a ready client`."""
+    return bot_under_test
+
+
+@pytest.fixture
+def bot_settings(tmp_path) -> Settings:
+    """What the bot starts with (the stand-in adds its endpoints and token)."""
+    return Settings(database_url=f"sqlite:///{tmp_path / 'flywheel.db'}", chart_workers=1)
+
+
+@pytest.fixture
+def standin_options() -> dict[str, Any]:
+    """StandIn's keyword arguments; override with @pytest.mark.parametrize("standin_options", …)."""
+    return {}
+
+
+@pytest.fixture
+async def running_in_standin(
+    request: pytest.FixtureRequest,
+    bot_factory: BotFactory,
+    bot_settings: Settings,
+    standin_options: dict[str, Any],
+) -> AsyncIterator[tuple[StandIn, discord.Client]]:
+    async with bot_in_standin(bot_factory, bot_settings, **standin_options) as running:
+        yield running
+        expected = request.node.get_closest_marker("discord_errors") is not None
+        problems = contract_problems(running[0], errors_expected=expected)
+    if problems:
+        pytest.fail("Discord would not accept this:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def standin(running_in_standin: tuple[StandIn, discord.Client]) -> StandIn:
+    """The stand-in with the bot connected: `await standin.slash("alice", "general", …)`."""
+    return running_in_standin[0]
+
+
+@pytest.fixture
+def bot(running_in_standin: tuple[StandIn, discord.Client]) -> discord.Client:
+    """The running bot the stand-in is serving."""
+    return running_in_standin[1]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    reason = missing_reason()
+    if reason:
+        terminalreporter.write_line(f"Discord contract not checked: {reason}", yellow=True)

@@ -238,6 +238,13 @@ def _embed_as_served(embed: dict[str, Any], attachments: dict[str, Attachment]) 
     return served
 
 
+def _content_type(filename: str, declared: str | None) -> str | None:
+    """Discord tells a file's type by its name when the client declares none (or a generic one)."""
+    if declared and declared != "application/octet-stream":
+        return declared
+    return mimetypes.guess_type(filename)[0] or declared
+
+
 class MessageStore:
     """Every message and attachment, and the local CDN URLs attachments are served from."""
 
@@ -301,7 +308,7 @@ class MessageStore:
             filename=filename,
             data=data,
             url=f"{self.cdn_base}/attachments/{channel.id}/{attachment_id}/{filename}",
-            content_type=content_type or mimetypes.guess_type(filename)[0],
+            content_type=_content_type(filename, content_type),
             description=description,
             ephemeral=ephemeral,
         )

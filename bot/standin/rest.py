@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
 FILE_PART = re.compile(r"files\[(\d+)\]")
+BODY = web.RequestKey("body", object)
+FILES = web.RequestKey("files", list)
+JSON = web.ResponseKey("json", object)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -47,7 +50,7 @@ class RecordedRequest:
     response: Any = None
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path} -> {self.status}"
+        return f"{self.method} {self.route or self.path} -> {self.status}"
 
 
 @dataclass
@@ -69,7 +72,7 @@ def answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) 
         content_type="application/json",
         headers=headers,
     )
-    response["json"] = data
+    response[JSON] = data
     return response
 
 
@@ -148,7 +151,7 @@ class RestApi:
         self.requests.append(record)
         try:
             record.body, record.files = await _read_body(request)
-            request["body"], request["files"] = record.body, record.files
+            request[BODY], request[FILES] = record.body, record.files
             self._check_authorization(request, record)
             response = self._rate_limited(record) or await handler(request)
         except DiscordError as error:
@@ -161,7 +164,7 @@ class RestApi:
             log.exception("stand-in failed on %s %s", request.method, request.path)
             response = answer({"message": f"stand-in error: {error!r}", "code": 0}, 400)
         record.status = response.status
-        record.response = response.get("json")
+        record.response = response.get(JSON)
         return response
 
     def _check_authorization(self, request: web.Request, record: RecordedRequest) -> None:
@@ -178,6 +181,7 @@ class RestApi:
             if limit.count > 0 and limit.method == record.method and limit.path.search(record.path):
                 limit.count -= 1
                 body = {
+                    "code": 0,
                     "message": "You are being rate limited.",
                     "retry_after": limit.retry_after,
                     "global": limit.is_global,
@@ -244,7 +248,7 @@ class RestApi:
 
     async def put_commands(self, request: web.Request) -> web.Response:
         scope = self._command_scope(request)
-        return answer(self.registry.overwrite(scope, request["body"]))
+        return answer(self.registry.overwrite(scope, request[BODY]))
 
     def _command_scope(self, request: web.Request) -> int | None:
         if _snowflake(request, "application_id") != self.world.application.id:
@@ -363,10 +367,10 @@ def _json(text: str) -> Any:
 
 
 def _message_body(request: web.Request) -> MessageBody:
-    fields = request["body"]
+    fields = request[BODY]
     if not isinstance(fields, dict):
         raise DiscordError(400, 50109, "The request body contains invalid JSON.")
-    return MessageBody(fields, request["files"])
+    return MessageBody(fields, request[FILES])
 
 
 def _snowflake(request: web.Request, name: str) -> int:

@@ -60,13 +60,14 @@ def form_errors(problems: Iterable[Problem]) -> dict[str, Any]:
 # -- names -----------------------------------------------------------------------------------
 
 
-def is_valid_name(name: object, *, lowercase: bool = True) -> bool:
-    """Discord's `^[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`; slash commands: lowercase."""
+def is_valid_name(name: object, *, slash: bool = True) -> bool:
+    """Slash commands and options: Discord's `^[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$`,
+    lowercase. Context-menu commands: any 1-32 characters, capitals and spaces allowed."""
     if not isinstance(name, str) or not 1 <= len(name) <= 32:
         return False
-    if lowercase and name != name.lower():
-        return False
-    return all(char in "-_'" or _is_name_letter(char) for char in name)
+    if not slash:
+        return bool(name.strip())
+    return name == name.lower() and all(char in "-_'" or _is_name_letter(char) for char in name)
 
 
 def _is_name_letter(char: str) -> bool:
@@ -118,7 +119,7 @@ def command_problems(command: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     if kind not in GLOBAL_COMMAND_LIMITS:
         problems.append(Problem(("type",), "BASE_TYPE_CHOICES", f"Value {kind!r} is not valid."))
-    if not is_valid_name(command.get("name"), lowercase=kind == CHAT_INPUT):
+    if not is_valid_name(command.get("name"), slash=kind == CHAT_INPUT):
         problems.append(_bad_name(("name",)))
     description = command.get("description", "")
     if kind == CHAT_INPUT:

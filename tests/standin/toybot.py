@@ -128,8 +128,10 @@ async def note_add(interaction: discord.Interaction, plan: str, text: str) -> No
 
 
 class ToyBot(commands.Bot):
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings) -> None:
         super().__init__(
+            shard_id=settings.shard_ids[0] if settings.shard_ids else None,
+            shard_count=settings.shard_count,
             command_prefix=commands.when_mentioned,
             intents=discord.Intents(guilds=True),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -143,7 +145,7 @@ class ToyBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
         self.tree.add_command(plans)
-        for command in (calc, chart, secret, slow, countdown, silent, later, too_long, ping):
+        for command in (calc, chart, secret, slow, countdown, sleepy, shard, later, too_long, ping):
             self.tree.add_command(command)
 
 
@@ -195,9 +197,21 @@ async def countdown(interaction: discord.Interaction) -> None:
     await interaction.edit_original_response(content="lift-off")
 
 
-@app_commands.command(name="silent", description="Never answers")
-async def silent(interaction: discord.Interaction) -> None:
-    await asyncio.sleep(60)
+@app_commands.command(name="sleepy", description="Answers after a while")
+async def sleepy(interaction: discord.Interaction, seconds: float) -> None:
+    await asyncio.sleep(seconds)
+    await interaction.response.send_message(f"slept {seconds:g} s")
+
+
+@sleepy.autocomplete("seconds")
+async def too_slow_to_suggest(interaction: discord.Interaction, current: str) -> list:
+    await asyncio.sleep(1)
+    return []
+
+
+@app_commands.command(name="shard", description="Which shard answered")
+async def shard(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message(f"shard {interaction.client.shard_id}")
 
 
 @app_commands.command(name="later", description="Defer, follow up when released")
@@ -222,7 +236,7 @@ async def ping(interaction: discord.Interaction, who: str) -> None:
 async def running_toy_bot(settings: Settings) -> AsyncIterator[ToyBot]:
     """Start the toy bot against `settings`' endpoints; yield it once ready (like running_bot)."""
     use_endpoints(settings.api_base, settings.gateway_url)
-    async with ToyBot() as bot:
+    async with ToyBot(settings) as bot:
         await bot.login(settings.require_token())
         await bot.tree.sync()
         bot.connection = asyncio.create_task(bot.connect(), name="gateway")
