@@ -19,7 +19,7 @@ from commands._charts.style import (
     money_axis,
     render,
 )
-from commands._format import compact, money, percent
+from commands._format import compact, money, percent, units
 from model.results import DirectSales
 
 # Stacking order from the bottom, as in DirectSales; the maker's own share in blues.
@@ -34,19 +34,23 @@ _COLOURS = {
 
 
 def direct_sales_chart(r: DirectSales, currency: str) -> Chart:
-    cut = r.shelf_price_retail - r.shelf_price_direct
+    cut = r.shelf_price_retail - r.shelf_price_direct  # the gap between the two bars
+    gap = money(abs(cut), currency)
     if cut > 0:
-        share = f" ({percent(r.price_cut_share)})" if r.shelf_price_retail else ""
-        title = f"Direct can sell for {money(cut, currency)}{share} less"
-        finding = f"so selling direct saves {money(cut, currency)} per unit"
+        share = f" ({percent(cut / r.shelf_price_retail)})"
+        title = f"Direct can sell for {gap}{share} less"
+        finding = f"so selling direct saves {gap} per unit"
+    elif cut < 0:
+        title = f"Selling direct costs {gap} more per unit"
+        finding = f"so selling direct costs {gap} more per unit"
     else:
-        title = f"Selling direct costs {money(-cut, currency)} more per unit"
-        finding = f"so selling direct costs {money(-cut, currency)} more per unit"
+        title = "Same shelf price direct or through retail"
+        finding = "so selling direct saves nothing per unit"
     alt = (
         f"Stacked bars of where each unit's shelf price goes: "
         f"{_parts(r.shelf_price_retail, r.retail_breakdown, currency)} through retail against "
         f"{_parts(r.shelf_price_direct, r.direct_breakdown, currency)} direct, {finding} "
-        f"({money(r.saving_total, currency)} over {r.volume:,.0f} units)."
+        f"({money(r.saving_total, currency)} over {units(r.volume)})."
     )
     return render(title, alt, _draw, r, currency)
 

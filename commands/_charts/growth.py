@@ -9,6 +9,7 @@ from commands._charts.style import (
     LABEL_BOX,
     MUTED,
     Chart,
+    legend_below,
     marker_for,
     month_axis,
     render,
@@ -79,6 +80,4 @@ def _draw(fig: Figure, r: Growth) -> None:
         0, max(1.0 if max(c.adopted_share.max() for c in r.curves) > 0.5 else 0.0, ax.get_ylim()[1])
     )
     ax.set_ylabel("Share of market")
-    fig.legend(
-        title="p: ads pull, q: word of mouth (per year)", loc="outside lower left", alignment="left"
-    )
+    legend_below(fig, title="p: ads pull, q: word of mouth (per year)", alignment="left")

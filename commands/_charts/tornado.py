@@ -1,4 +1,4 @@
-"""Uncertainty: a fan of cumulative cash across Monte Carlo runs, and a sensitivity tornado."""
+"""Sensitivity: a tornado of how far each input's low-to-high swing moves one figure."""
 
 from __future__ import annotations
 
@@ -6,99 +6,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from commands._charts.style import (
-    BACKGROUND,
-    BLUE,
-    INK,
-    MUTED,
-    ORANGE,
-    SKY,
-    Chart,
-    end_labels,
-    label_point,
-    money_axis,
-    month_axis,
-    render,
-)
+from commands._charts.style import BACKGROUND, INK, MUTED, ORANGE, SKY, Chart, legend_below, render
 from commands._format import compact, money, month, months, percent
-from model.results import Sensitivity, SensitivityBar, Simulation
+from model.plan import FIELDS
+from model.results import Sensitivity, SensitivityBar
 
-
-def fan_chart(s: Simulation, currency: str) -> Chart:
-    horizon = months(s.months[-1])
-    spread = s.spreads.get("break_even_month")
-    median = spread.p50 if spread else None
-    if s.prob_break_even == 0:
-        title = f"No run breaks even within {horizon}"
-    elif median is None:
-        title = f"Only {percent(s.prob_break_even)} of runs break even"
-    elif s.prob_break_even == 1:
-        title = f"Every run breaks even; median {month(median)}"
-    else:
-        title = f"{percent(s.prob_break_even)} of runs break even; median {month(median)}"
-    low, mid, high = s.cash_fan[:, -1]
-    alt = (
-        f"Fan chart of cumulative cash by month over {s.draws:,} runs (seed {s.seed}): "
-        f"after {horizon} the middle 80% of runs end between {money(low, currency)} and "
-        f"{money(high, currency)}, median {money(mid, currency)}, and "
-        f"{percent(s.prob_break_even)} break even within the horizon."
-    )
-    return render(title, alt, _draw_fan, s, currency)
-
-
-def _draw_fan(fig: Figure, s: Simulation, currency: str) -> None:
-    ax = fig.subplots()
-    month_axis(ax, s.months, f"Month ({s.draws:,} runs, seed {s.seed})")
-    low, mid, high = s.cash_fan
-    ax.axhline(0, color=MUTED, linewidth=1)
-    ax.fill_between(s.months, low, high, color=SKY, alpha=0.45, lw=0)
-    ax.plot(s.months, mid, color=BLUE)
-    money_axis(ax, currency, "Cumulative cash")
-    ax.margins(y=0.12)  # room for the labels above and below the fan
-    spread = s.spreads.get("break_even_month")
-    if spread and spread.p50 is not None:
-        label_point(
-            ax,
-            spread.p50,
-            0,
-            f"median break-even {month(spread.p50)}",
-            INK,
-            below=False,
-            at_edge=False,
-        )
-    end_labels(
-        ax,
-        s.months[-1],
-        [
-            (high[-1], f"P90 {money(high[-1], currency)}", INK),
-            (mid[-1], f"median {money(mid[-1], currency)}", BLUE),
-            (low[-1], f"P10 {money(low[-1], currency)}", INK),
-        ],
-    )
-
-
-# How plan inputs read (plan field names); anything else prints as a plain number.
-_MONEY_INPUTS = {
-    "price",
-    "unit_cost",
-    "tooling",
-    "rnd",
-    "fixed_monthly",
-    "selling_cost",
-    "services_arpu",
-    "marketing",
-    "direct_costs",
-}
-_SHARE_INPUTS = {
-    "learning_rate",
-    "paying_share",
-    "services_margin",
-    "retention",
-    "retail_margin",
-    "distributor_margin",
-    "discount_rate",
-}
-_UNIT_INPUTS = {"launch_volume", "peak_volume", "market_size"}
 _SHARE_METRICS = {
     "irr_annual",
     "gross_margin",
@@ -110,13 +22,23 @@ _MAX_BARS = 8
 
 
 def _input_value(name: str, value: float, currency: str) -> str:
-    if name in _MONEY_INPUTS:
+    """An input's value the way it is typed: money, units, a share, months."""
+    field = FIELDS.get(name)
+    kind = field.kind if field else ""
+    if kind in ("cost", "marketing", "retention"):  # a share when at most 1, else an amount
+        kind = "rate" if value <= 1 else {"retention": "months"}.get(kind, "money")
+    if kind == "money":
         return money(value, currency)
-    if name in _SHARE_INPUTS:
+    if kind == "rate":
         return percent(value)
-    if name in _UNIT_INPUTS:
-        return compact(value)
-    return f"{value:g}"
+    if kind == "months":
+        return months(value)
+    return compact(value)
+
+
+def _input_label(name: str) -> str:
+    field = FIELDS.get(name)
+    return field.label if field else name.replace("_", " ")
 
 
 def _metric_value(metric: str, value: float | None, currency: str, *, bare: bool = False) -> str:
@@ -137,7 +59,7 @@ def tornado_chart(s: Sensitivity, currency: str, metric_label: str) -> Chart:
         swings = "no inputs were varied"
     else:
         top = s.bars[0]
-        title = f"{_input_label(top.input).capitalize()} moves the {metric_label} most"
+        title = f"{_input_label(top.input)} moves the {metric_label} most"
         swings = "; ".join(
             f"{_input_label(b.input)} {_input_value(b.input, b.low, currency)} to "
             f"{_input_value(b.input, b.high, currency)} gives {show(b.metric_at_low)} to {show(b.metric_at_high)}"
@@ -145,10 +67,6 @@ def tornado_chart(s: Sensitivity, currency: str, metric_label: str) -> Chart:
         )
     alt = f"Tornado chart of how far each input moves the {metric_label} from its base of {show(s.base)}: {swings}."
     return render(title, alt, _draw_tornado, s, currency, metric_label)
-
-
-def _input_label(name: str) -> str:
-    return name.replace("_", " ")
 
 
 def _draw_tornado(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None:
@@ -228,7 +146,7 @@ def _draw_tornado(fig: Figure, s: Sensitivity, currency: str, metric_label: str)
                     label=_metric_value(s.metric, None, currency),
                 )
             )
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
+        legend_below(fig, handles=handles, ncols=len(handles))
 
 
 def _bar_name(bar: SensitivityBar, currency: str) -> str:
