@@ -30,8 +30,8 @@ def test_plain_numbers_take_the_usual_basis_of_two_meaning_inputs():
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [
-        ({"price": -5}, "price", "above 0"),
-        ({"price": 0}, "price", "above 0"),
+        ({"price": -5}, "price", "between 0.01 and 1 billion"),
+        ({"price": 0}, "price", "between 0.01 and 1 billion"),
         ({"learning_rate": 1.2}, "learning_rate", "in (0, 1] (0.85 or 85% = 15% cheaper"),
         ({"learning_rate": 0}, "learning_rate", "in (0, 1]"),
         ({"retention": 1.0}, "retention", "24mo"),
@@ -44,7 +44,7 @@ def test_plain_numbers_take_the_usual_basis_of_two_meaning_inputs():
         ({"horizon_months": Range(12, 24)}, "horizon_months", "cannot be a range"),
         ({"price": "199"}, "price", "must be a number"),
         ({"price": True}, "price", "must be a number"),
-        ({"price": Range(-1, 5)}, "price", "above 0"),
+        ({"price": Range(-1, 5)}, "price", "between 0.01 and 1 billion"),
         ({"selling_cost": Cost(5, "per_month")}, "selling_cost", "per_unit or share"),
         ({"marketing": Retention(0.9, "monthly")}, "marketing", "per_month"),
         ({"selling_cost": Cost(1.5, "share")}, "selling_cost", "between 0 and 1"),
@@ -118,7 +118,7 @@ ranges = st.tuples(amounts, amounts).map(lambda ends: Range(*sorted(ends)))
 shares = st.floats(0, 0.99)
 plans = st.builds(
     Plan,
-    price=st.one_of(st.none(), st.floats(0.01, 1e6), ranges.filter(lambda r: r.low > 0)),
+    price=st.one_of(st.none(), st.floats(0.01, 1e6), ranges.filter(lambda r: r.low >= 0.01)),
     unit_cost=st.one_of(st.none(), amounts, ranges),
     tooling=st.one_of(amounts, ranges),
     selling_cost=st.one_of(
