@@ -26,7 +26,7 @@ def compare_chart(named: Sequence[tuple[str, CriticalMass]], currency: str) -> C
         title = f"None breaks even within {horizon}"
     else:
         first_month, first_name = min(breaking, key=lambda item: item[0])
-        title = f"{clipped(first_name)} breaks even first, in {month(first_month)}"
+        title = f"“{clipped(first_name)}” breaks even first, in {month(first_month)}"
     outcomes = "; ".join(f"{clipped(name)} {_outcome(r)}" for name, r in named)
     alt = f"Cumulative cash by month for {len(named)} scenarios: {outcomes}."
     return render(title, alt, _draw, named, currency)

@@ -16,7 +16,6 @@ from io import BytesIO
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -134,7 +133,7 @@ def _arrange(fig: Figure, renderer: RendererAgg, heading: Text) -> None:
         return ax.get_window_extent(renderer).x0 - box.x0 if box else 0.0
 
     def above(ax: Axes) -> float:  # a panel_title
-        title = ax._left_title  # noqa: SLF001 - the loc="left" title has no public getter
+        title = ax.title
         if not title.get_text():
             return 0.0
         return title.get_window_extent(renderer).y1 - ax.get_window_extent(renderer).y1
@@ -147,7 +146,10 @@ def _arrange(fig: Figure, renderer: RendererAgg, heading: Text) -> None:
     bottom += sum(legend.get_window_extent(renderer).height + _PAD for legend in fig.legends)
     top = height - heading.get_window_extent(renderer).y0 + _PAD + max(map(above, first_row))
     between = max(
-        (below(upper) + above(lower) + _PAD for upper, lower in zip(panels, panels[columns:])),
+        (
+            below(upper) + above(lower) + _PAD
+            for upper, lower in zip(panels, panels[columns:], strict=False)
+        ),
         default=0.0,
     )  # between stacked panels: the upper one's x axis, the lower one's title
     panel_height = (height - top - bottom - between * (rows - 1)) / rows
@@ -207,9 +209,9 @@ def legend_below(fig: Figure, **options: object) -> None:
     fig.legend(loc="lower left", bbox_to_anchor=(_PAD / PIXELS[0], _PAD / PIXELS[1]), **options)
 
 
-def panel_title(ax: Axes, text: str) -> None:
-    """A small heading over one panel of a multi-panel chart."""
-    ax.set_title(text, loc="left", fontsize=10.5, color=MUTED)
+def panel_title(ax: Axes, text: str, color: str = MUTED) -> None:
+    """A small heading over one panel: what the panel shows or a caveat about it."""
+    ax.set_title(text, x=0, ha="left", fontsize=10.5, color=color)  # ax.title: measurable
 
 
 def label_point(

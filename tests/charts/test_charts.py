@@ -11,10 +11,13 @@ import warnings
 import pytest
 from PIL import Image
 
+import model
 from commands import _charts as charts
 from commands._charts.style import PIXELS
 from commands._format import money, month, months, percent
+from model import Cost
 from tests.charts import samples
+from tests.charts.samples import phone
 
 
 def check_png(chart: charts.Chart) -> None:
@@ -45,20 +48,21 @@ def render_quietly(make):
     return chart
 
 
-# ---- titles and alt text follow the result ------------------------------------------
+# ---- titles and alt text follow the result (realistic plans through the real lenses) --------
 
 
 def test_critical_mass_states_break_even_and_cash_need():
-    r = samples.critical_mass()
+    r = model.critical_mass(phone())
     chart = render_quietly(lambda: charts.critical_mass_chart(r, "USD"))
-    assert chart.title.startswith(f"Breaks even in {month(r.break_even_month)}")
-    assert money(-r.deepest_cash) in chart.title
+    assert (
+        chart.title == f"Breaks even in {month(r.break_even_month)}; needs {money(-r.deepest_cash)}"
+    )
     assert month(r.deepest_cash_month) in chart.alt_text
     assert month(r.unit_margin_positive_month) in chart.alt_text
 
 
 def test_critical_mass_that_never_breaks_even_says_so_in_words():
-    r = samples.critical_mass(price=120)
+    r = model.critical_mass(phone(price=120, currency="EUR"))
     assert r.break_even_month is None
     chart = render_quietly(lambda: charts.critical_mass_chart(r, "EUR"))
     assert chart.title == "Never breaks even within 36 months"
@@ -66,55 +70,73 @@ def test_critical_mass_that_never_breaks_even_says_so_in_words():
 
 
 def test_margins_loss_and_profit():
-    loss = samples.margins()
+    loss = model.margins(phone())
     chart = render_quietly(lambda: charts.margins_chart(loss, "USD"))
-    assert chart.title.startswith(f"Loses {money(-loss.fully_loaded_per_unit)} per unit")
-    assert f"a loss of {money(-loss.fully_loaded_per_unit)}" in chart.alt_text
-    profit = samples.margins(price=299, unit_cost=150)
+    result, before_fixed = (
+        loss.fully_loaded_per_unit,
+        loss.fully_loaded_per_unit + loss.fixed_per_unit,
+    )
+    assert (
+        chart.title == f"Loses {money(-result)} per unit, {money(-before_fixed)} before fixed costs"
+    )
+    assert f"marketing {money(loss.marketing_per_unit)}" in chart.alt_text  # its own step
+    profit = model.margins(phone(price=299, marketing=Cost(0, "per_month")))
     chart = render_quietly(lambda: charts.margins_chart(profit, "USD"))
     assert chart.title == f"Makes {money(profit.fully_loaded_per_unit)} per unit after all costs"
+    assert "marketing" not in chart.alt_text
 
 
 def test_services_payback_and_never():
-    r = samples.services()
+    r = model.services(phone())
     chart = render_quietly(lambda: charts.services_chart(r, "USD"))
     assert chart.title == f"Hardware loss repaid by {month(r.payback_month)}"
     assert money(-r.hardware_margin) in chart.alt_text
-    never = samples.services(arpu=0.5)
+    never = model.services(phone(services_arpu=2))
     assert never.payback_month is None
     chart = render_quietly(lambda: charts.services_chart(never, "USD"))
     assert chart.title == f"Services never repay the {money(-never.hardware_margin)} hardware loss"
 
 
-def test_direct_sales_labels_the_saving():
-    r = samples.direct_sales()
+def test_direct_sales_labels_the_saving_and_a_sale_below_cost():
+    r = model.direct_sales(phone())
+    assert r.retail_breakdown["maker margin"] < 0  # the phone sells below cost
     chart = render_quietly(lambda: charts.direct_sales_chart(r, "USD"))
     cut = r.shelf_price_retail - r.shelf_price_direct
     share = percent(cut / r.shelf_price_retail)
     assert chart.title == f"Direct can sell for {money(cut)} ({share}) less"
     assert money(r.saving_total) in chart.alt_text
+    assert f"maker margin {money(r.retail_breakdown['maker margin'])}" in chart.alt_text
     costlier = samples.direct_sales(marketing=0, direct_costs=60)
     chart = render_quietly(lambda: charts.direct_sales_chart(costlier, "USD"))
     assert chart.title.startswith("Selling direct costs")
 
 
 def test_growth_reports_the_plans_own_curve():
-    reached = samples.growth(critical_share=0.05)
-    plan = reached.curves[0]
-    chart = render_quietly(lambda: charts.growth_chart(reached))
-    assert chart.title == f"Reaches critical mass (5%) in {month(plan.months_to_critical)}"
-    for curve in reached.curves:
+    r = model.growth(phone(market_size=2e6, horizon_months=60))
+    plan = r.curves[0]
+    chart = render_quietly(lambda: charts.growth_chart(r))
+    assert (
+        chart.title
+        == f"Reaches {percent(r.critical_share)} critical mass in {month(plan.months_to_critical)}"
+    )
+    for curve in r.curves:
         assert curve.label in chart.alt_text
+    past = model.growth(phone(market_size=2e6))  # the plan gets there after month 36
+    assert past.curves[0].months_to_critical > 36
+    assert "after the horizon" in render_quietly(lambda: charts.growth_chart(past)).alt_text
     short = samples.growth(critical_share=0.9)
     chart = render_quietly(lambda: charts.growth_chart(short))
     assert chart.title == "Short of 90% critical mass by month 36"
 
 
 def test_compare_names_the_first_to_break_even():
-    named = [("slow", samples.critical_mass(price=150)), ("fast", samples.critical_mass())]
+    named = [
+        ("slow", model.critical_mass(phone(ramp_months=36))),
+        ("fast", model.critical_mass(phone())),
+    ]
     chart = render_quietly(lambda: charts.compare_chart(named, "USD"))
     fast = named[1][1]
-    assert chart.title == f"fast breaks even first, in {month(fast.break_even_month)}"
+    assert chart.title == f"“fast” breaks even first, in {month(fast.break_even_month)}"
     assert "slow" in chart.alt_text and "fast" in chart.alt_text
 
 
