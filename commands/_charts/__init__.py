@@ -7,11 +7,12 @@ builds a fresh `matplotlib.figure.Figure` drawn by Agg and never touches pyplot.
 from commands._charts.compare import compare_chart
 from commands._charts.critical_mass import critical_mass_chart
 from commands._charts.direct_sales import direct_sales_chart
+from commands._charts.fan import fan_chart
 from commands._charts.growth import growth_chart
 from commands._charts.margins import margins_chart
 from commands._charts.services import services_chart
 from commands._charts.style import Chart
-from commands._charts.uncertainty import fan_chart, tornado_chart
+from commands._charts.tornado import tornado_chart
 
 __all__ = [
     "Chart",

@@ -10,6 +10,7 @@ from commands._charts.style import (
     MUTED,
     Chart,
     clipped,
+    marker_for,
     money_axis,
     month_axis,
     render,
@@ -26,7 +27,7 @@ def compare_chart(named: Sequence[tuple[str, CriticalMass]], currency: str) -> C
         title = f"None breaks even within {horizon}"
     else:
         first_month, first_name = min(breaking, key=lambda item: item[0])
-        title = f"{clipped(first_name)} breaks even first, in {month(first_month)}"
+        title = f"“{clipped(first_name)}” breaks even first, in {month(first_month)}"
     outcomes = "; ".join(f"{clipped(name)} {_outcome(r)}" for name, r in named)
     alt = f"Cumulative cash by month for {len(named)} scenarios: {outcomes}."
     return render(title, alt, _draw, named, currency)
@@ -46,8 +47,11 @@ def _draw(fig: Figure, named: Sequence[tuple[str, CriticalMass]], currency: str)
     for index, (name, r) in enumerate(named):
         style = series_style(index)
         when = "never" if r.break_even_month is None else month(r.break_even_month)
-        ax.plot(r.months, r.cumulative_cash, **style, label=f"{clipped(name)}: {when}")
+        marker = marker_for(len(r.months))
+        ax.plot(
+            r.months, r.cumulative_cash, **style, marker=marker, label=f"{clipped(name)}: {when}"
+        )
         if r.break_even_month is not None:
             ax.plot([r.break_even_month], [0], "o", color=style["color"], clip_on=False)
     money_axis(ax, currency, "Cumulative cash")
-    ax.legend(title="break-even", loc="upper left")
+    ax.legend(title="break-even", loc="best")

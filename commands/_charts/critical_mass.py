@@ -28,8 +28,9 @@ def critical_mass_chart(r: CriticalMass, currency: str) -> Chart:
     horizon = months(r.months[-1])
     need = money(-r.deepest_cash, currency)
     if r.deepest_cash >= 0:
-        title = "Cash positive from launch"
-        cash = "cumulative cash never goes below zero"
+        final = r.cumulative_cash[-1]
+        title = "Never needs cash" if final > 0 else f"Cash stays at {money(0, currency)}"
+        cash = f"cumulative cash never goes below zero and ends at {money(final, currency)}"
     elif r.break_even_month is None:
         title = f"Never breaks even within {horizon}"
         cash = (
@@ -44,7 +45,7 @@ def critical_mass_chart(r: CriticalMass, currency: str) -> Chart:
     if r.unit_margin_positive_month is None:
         cost = f"unit cost stays above the price less selling cost for all {horizon}"
     else:
-        cost = f"unit cost drops below the price less selling cost in {month(r.unit_margin_positive_month)}"
+        cost = f"unit margin is positive from {month(r.unit_margin_positive_month)}"
     alt = f"Cumulative cash and unit cost by month: {cash}; {cost}."
     return render(title, alt, _draw, r, currency)
 
@@ -90,5 +91,5 @@ def _draw(fig: Figure, r: CriticalMass, currency: str) -> None:
         cost_ax.axvline(r.unit_margin_positive_month, color=MUTED, linestyle="--", linewidth=1.5)
         panel_title(
             cost_ax,
-            f"Unit margin turns positive in {month(r.unit_margin_positive_month)} (dashed)",
+            f"Unit margin positive from {month(r.unit_margin_positive_month)} (dashed)",
         )

@@ -11,15 +11,17 @@ from commands._charts.style import (
     GREEN,
     GRID,
     INK,
+    LOSS,
     MUTED,
     ORANGE,
     PURPLE,
     SKY,
     Chart,
     money_axis,
+    panel_title,
     render,
 )
-from commands._format import compact, money, percent
+from commands._format import compact, money, percent, units
 from model.results import DirectSales
 
 # Stacking order from the bottom, as in DirectSales; the maker's own share in blues.
@@ -34,19 +36,23 @@ _COLOURS = {
 
 
 def direct_sales_chart(r: DirectSales, currency: str) -> Chart:
-    cut = r.shelf_price_retail - r.shelf_price_direct
+    cut = r.shelf_price_retail - r.shelf_price_direct  # the gap between the two bars
+    gap = money(abs(cut), currency)
     if cut > 0:
-        share = f" ({percent(r.price_cut_share)})" if r.shelf_price_retail else ""
-        title = f"Direct can sell for {money(cut, currency)}{share} less"
-        finding = f"so selling direct saves {money(cut, currency)} per unit"
+        share = f" ({percent(cut / r.shelf_price_retail)})"
+        title = f"Direct can sell for {gap}{share} less"
+        finding = f"so selling direct saves {gap} per unit"
+    elif cut < 0:
+        title = f"Selling direct costs {gap} more per unit"
+        finding = f"so selling direct costs {gap} more per unit"
     else:
-        title = f"Selling direct costs {money(-cut, currency)} more per unit"
-        finding = f"so selling direct costs {money(-cut, currency)} more per unit"
+        title = "Same shelf price direct or through retail"
+        finding = "so selling direct saves nothing per unit"
     alt = (
         f"Stacked bars of where each unit's shelf price goes: "
         f"{_parts(r.shelf_price_retail, r.retail_breakdown, currency)} through retail against "
         f"{_parts(r.shelf_price_direct, r.direct_breakdown, currency)} direct, {finding} "
-        f"({money(r.saving_total, currency)} over {r.volume:,.0f} units)."
+        f"({money(r.saving_total, currency)} over {units(r.volume)})."
     )
     return render(title, alt, _draw, r, currency)
 
@@ -61,9 +67,9 @@ def _draw(fig: Figure, r: DirectSales, currency: str) -> None:
     columns = (("Retail", r.retail_breakdown), ("Direct", r.direct_breakdown))
     for x, (_, breakdown) in enumerate(columns):
         bottom = 0.0
-        for name, value in breakdown.items():
-            bars_ax.bar(x, value, bottom=bottom, width=0.6, color=_COLOURS[name])
-            bottom += value
+        for name, height in _segments(breakdown):
+            bars_ax.bar(x, height, bottom=bottom, width=0.6, color=_COLOURS[name])
+            bottom += height
         bars_ax.annotate(
             money(bottom, currency),
             xy=(x, bottom),
@@ -73,6 +79,9 @@ def _draw(fig: Figure, r: DirectSales, currency: str) -> None:
             va="bottom",
             fontweight="bold",
         )
+    loss = -r.retail_breakdown["maker margin"]
+    if loss > 0:  # the price does not cover the maker's cost: the bars show the part it does
+        panel_title(bars_ax, f"Maker sells {money(loss, currency)} below cost", color=LOSS)
     cut = r.shelf_price_retail - r.shelf_price_direct
     if cut > 0:
         bars_ax.plot(
@@ -90,6 +99,15 @@ def _draw(fig: Figure, r: DirectSales, currency: str) -> None:
     bars_ax.set_ylim(0, 1.12 * max(r.shelf_price_retail, r.shelf_price_direct) or 1.0)
     money_axis(bars_ax, currency, "Shelf price per unit")
     _table(table_ax, r, currency, cut)
+
+
+def _segments(breakdown: dict[str, float]) -> list[tuple[str, float]]:
+    """Bar segments from the bottom. With a negative maker margin (selling below cost) the
+    maker cost segment is the part of the cost the price covers, so the bar is the shelf price."""
+    loss = min(breakdown["maker margin"], 0.0)
+    heights = {**breakdown, "maker cost": breakdown["maker cost"] + loss}
+    heights["maker margin"] = max(breakdown["maker margin"], 0.0)
+    return [(name, height) for name, height in heights.items() if height > 0]
 
 
 def _table(ax: Axes, r: DirectSales, currency: str, cut: float) -> None:
@@ -115,23 +133,17 @@ def _table(ax: Axes, r: DirectSales, currency: str, cut: float) -> None:
             (r.direct_breakdown, columns["direct"]),
         ):
             value = breakdown[name]
-            ax.text(x, y, compact(value) if value else "–", ha="right", va="center", size=size)
+            ax.text(
+                x,
+                y,
+                compact(value) if value else "–",
+                ha="right",
+                va="center",
+                size=size,
+                color=LOSS if value < 0 else INK,
+            )
     y = 1 - step / 2 - (len(rows) + 1) * step
     ax.axhline(y + step / 2, color=GRID, linewidth=1)
-    ax.text(
-        0.1,
-        y,
-        "direct saves" if cut > 0 else "direct costs",
-        va="center",
-        size=size,
-        fontweight="bold",
-    )
-    ax.text(
-        columns["direct"],
-        y,
-        compact(abs(cut)),
-        ha="right",
-        va="center",
-        size=size,
-        fontweight="bold",
-    )
+    verdict = "direct saves" if cut >= 0 else "direct costs"
+    for x, text, align in ((0.1, verdict, "left"), (columns["direct"], compact(abs(cut)), "right")):
+        ax.text(x, y, text, ha=align, va="center", size=size, fontweight="bold")

@@ -9,6 +9,7 @@ from commands._charts.style import (
     LABEL_BOX,
     MUTED,
     Chart,
+    legend_below,
     marker_for,
     month_axis,
     render,
@@ -19,28 +20,27 @@ from model.results import Growth, GrowthCurve
 
 
 def growth_chart(r: Growth) -> Chart:
-    plan, *others = r.curves
+    plan = r.curves[0]
     share = percent(r.critical_share)
+    horizon = r.months[-1]
     if plan.months_to_critical is None:
-        title = f"Short of {share} critical mass by {month(r.months[-1])}"
+        title = f"Short of {share} critical mass by {month(horizon)}"
     else:
-        title = f"Reaches critical mass ({share}) in {month(plan.months_to_critical)}"
-    reached = "; ".join(f"{c.label}: {_reach(c, r)}" for c in r.curves)
+        title = f"Reaches {share} critical mass in {month(plan.months_to_critical)}"
+    reached = "; ".join(f"{c.label} {_reach(c, horizon)}" for c in r.curves)
     alt = (
         f"Share of the market ({units(r.market_size)}) that has bought, by month, for "
-        f"{len(r.curves)} sets of Bass parameters against a {share} critical mass; {reached}."
+        f"{len(r.curves)} sets of Bass parameters against a {share} critical mass: {reached}."
     )
     return render(title, alt, _draw, r)
 
 
-def _reach(curve: GrowthCurve, r: Growth) -> str:
-    if curve.months_to_critical is None:
-        return f"not within {months(r.months[-1])}"
-    return month(curve.months_to_critical)
-
-
-def _legend_reach(curve: GrowthCurve) -> str:
-    return "not reached" if curve.months_to_critical is None else month(curve.months_to_critical)
+def _reach(curve: GrowthCurve, horizon: float) -> str:
+    """When a curve reaches critical mass, saying so when that is past the chart's end."""
+    when = curve.months_to_critical
+    if when is None:
+        return f"does not reach it within {months(horizon)}"
+    return f"reaches it in {month(when)}" + (", after the horizon" if when > horizon else "")
 
 
 def _draw(fig: Figure, r: Growth) -> None:
@@ -59,26 +59,18 @@ def _draw(fig: Figure, r: Growth) -> None:
     )
     for index, curve in enumerate(r.curves):
         style = series_style(index)
+        when = curve.months_to_critical
         ax.plot(
             r.months,
             curve.adopted_share,
             **style,
             marker=marker_for(len(r.months)),
-            label=f"{curve.label} (p {curve.p:g}, q {curve.q:g}): {_legend_reach(curve)}",
+            label=f"{curve.label} (p {curve.p:g}, q {curve.q:g}): "
+            + ("not reached" if when is None else month(when)),
         )
-        if curve.months_to_critical is not None:
-            ax.plot(
-                [curve.months_to_critical],
-                [r.critical_share],
-                "o",
-                color=style["color"],
-                clip_on=False,
-            )
+        if when is not None and when <= r.months[-1]:
+            ax.plot([when], [r.critical_share], "o", color=style["color"], clip_on=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda share, _: percent(share)))
-    ax.set_ylim(
-        0, max(1.0 if max(c.adopted_share.max() for c in r.curves) > 0.5 else 0.0, ax.get_ylim()[1])
-    )
+    ax.set_ylim(0, None)
     ax.set_ylabel("Share of market")
-    fig.legend(
-        title="p: ads pull, q: word of mouth (per year)", loc="outside lower left", alignment="left"
-    )
+    legend_below(fig, title="p: ads pull, q: word of mouth (per year)", alignment="left")

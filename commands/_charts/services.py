@@ -26,7 +26,7 @@ def services_chart(r: Services, currency: str) -> Chart:
     hardware = money(r.hardware_margin, currency)
     final = money(r.cumulative_profit[-1], currency)
     if r.hardware_margin >= 0:
-        title = f"Each buyer earns {hardware} at the sale, {final} by {month(r.months[-1])}"
+        title = f"Earns {final} per buyer by {month(r.months[-1])}"
         story = f"the hardware earns {hardware} at the sale and services take it to {final}"
     elif r.payback_month is None:
         title = f"Services never repay the {money(-r.hardware_margin, currency)} hardware loss"
@@ -35,7 +35,7 @@ def services_chart(r: Services, currency: str) -> Chart:
             f"bring it only to {final} within {horizon}"
         )
     else:
-        title = f"Services repay the hardware loss by {month(r.payback_month)}"
+        title = f"Hardware loss repaid by {month(r.payback_month)}"
         story = (
             f"the hardware loses {money(-r.hardware_margin, currency)} at the sale and services "
             f"pay it back by {month(r.payback_month)}, reaching {final} by {month(r.months[-1])}"

@@ -1,9 +1,18 @@
-"""Hand-built lens results for chart tests: a realistic phone plan and extreme shapes."""
+"""Inputs for chart tests and the chart benchmark.
+
+`phone()` is a realistic plan for the real lenses: a phone at 199 with a 230 unit cost at
+launch on an 85% learning curve, 2M tooling, 36 months. The hand-built results below give the
+shapes the lenses cannot (all-zero series, any scale) and stand in for the uncertainty lenses.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
+import model
+from model import Cost, Plan
 from model.results import (
     CriticalMass,
     DirectSales,
@@ -16,6 +25,27 @@ from model.results import (
     Simulation,
     Spread,
 )
+
+PHONE = Plan(
+    price=199,
+    unit_cost=230,
+    tooling=2e6,
+    rnd=5e6,
+    fixed_monthly=250e3,
+    selling_cost=Cost(8, "per_unit"),
+    launch_volume=3e3,
+    peak_volume=30e3,
+    ramp_months=24,
+    services_arpu=10,
+    paying_share=0.6,
+    marketing=Cost(12, "per_unit"),
+    direct_costs=Cost(6, "per_unit"),
+)
+
+
+def phone(**changes) -> Plan:
+    """The realistic plan with some inputs changed: phone(price=249), phone(market_size=2e6)."""
+    return dataclasses.replace(PHONE, **changes)
 
 
 def critical_mass(
@@ -210,7 +240,8 @@ def growth(market_size=10e6, critical_share=0.16, horizon=36, curves=None):
 
 
 def simulation(spread=0.35, draws=1000, seed=42, horizon=36, shift=0.0, scale=1.0):
-    base = critical_mass(horizon=horizon).cumulative_cash
+    """A fan around the phone's real cumulative cash, widening with time."""
+    base = model.critical_mass(phone(horizon_months=horizon)).cumulative_cash
     width = spread * np.abs(base).max() * np.linspace(0, 1, horizon + 1)
     fan = np.stack([base - width, base, base + width * 0.8]) * scale + shift * scale
 
