@@ -16,13 +16,17 @@ import model
 from commands import _charts as charts
 from model import Plan
 
-# lens name -> (calculation, chart of its result)
+def _growth_chart(result: model.results.Growth, currency: str) -> charts.Chart:
+    return charts.growth_chart(result)  # adoption counts units: no money on it
+
+
+# lens name -> (calculation, chart of its result in the plan's currency)
 LENSES: dict[str, tuple[Callable[[Plan], Any], Callable[[Any, str], charts.Chart]]] = {
     "margin": (model.margins, charts.margins_chart),
     "services": (model.services, charts.services_chart),
     "critical-mass": (model.critical_mass, charts.critical_mass_chart),
     "direct-sales": (model.direct_sales, charts.direct_sales_chart),
-    "growth": (model.growth, charts.growth_chart),
+    "growth": (model.growth, _growth_chart),
 }
 
 

@@ -102,7 +102,7 @@ def critical_mass_fields(c: r.CriticalMass, cur: str) -> list[Field]:
             "Units sold by break-even",
             _shown(c.units_at_break_even, units, c.notes, "units_at_break_even"),
         ),
-        ("Deepest cash need", f"{money(c.deepest_cash, cur)} in {month(c.deepest_cash_month)}"),
+        ("Deepest cash need", f"{money(-c.deepest_cash, cur)} (in {month(c.deepest_cash_month)})"),
         ("NPV / IRR", f"{money(c.npv, cur)} / {irr}"),
     ]
 
