@@ -16,6 +16,7 @@ import model
 from commands import _charts as charts
 from model import Plan
 
+
 def _growth_chart(result: model.results.Growth, currency: str) -> charts.Chart:
     return charts.growth_chart(result)  # adoption counts units: no money on it
 
