@@ -43,6 +43,10 @@ CSV_COLUMNS = (
 )
 
 
+# model function name (as `model.PLAYBOOK` names lenses) -> lens name
+LENS_OF_FUNCTION = {compute.__name__: lens for lens, (compute, _) in LENSES.items()}
+
+
 @dataclass(frozen=True)
 class Answer:
     result: Any  # the lens result (model.results)
@@ -100,6 +104,12 @@ def monthly_csv(export: dict) -> str:
 
 def _csv_value(value: float) -> str:
     return f"{value:.6g}"
+
+
+def playbook() -> Answer:
+    """Each lesson's preset through its lens; the result is each finding, the chart the last's."""
+    answers = [answer(LENS_OF_FUNCTION[lesson.lens], lesson.plan) for lesson in model.PLAYBOOK]
+    return Answer([a.chart.title for a in answers], answers[-1].chart)
 
 
 def warm_up() -> None:

@@ -10,7 +10,7 @@ import discord
 
 from commands._charts import Chart
 from commands._format import compact, money, month, percent, units
-from model import FIELDS, SENSITIVITY_METRICS, Plan
+from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
 from model import results as r
 from model.values import Cost, Range, Retention
 
@@ -328,3 +328,23 @@ def sensitivity_card(record: ScenarioRecord, answer: Answer, label: str) -> disc
         description=f"**{safe(record.name)}**: what moves {label.lower()} most.",
         chart=answer.chart,
     )
+
+
+def playbook_card(answer: Answer) -> discord.Embed:
+    fields = []
+    for number, (lesson, finding) in enumerate(zip(PLAYBOOK, answer.result, strict=True), 1):
+        figures = "\n".join(f"• {figure.text}" for figure in lesson.figures)
+        fields.append(
+            (f"{number}. {lesson.title}", f"{lesson.summary}\n**Preset:** {finding}\n{figures}")
+        )
+    card = embed(
+        "The Xiaomi playbook: sell at cost, win on volume and services",
+        [],
+        description="Five lessons, each with a preset plan run through its lens. Figures say "
+        "where they come from: the source articles, the published record, or both.",
+        footer="Try a preset yourself: every lens takes your own numbers. /help shows how.",
+        chart=answer.chart,
+    )
+    for name, value in fields:
+        card.add_field(name=name[:256], value=value[:1024], inline=False)
+    return card
