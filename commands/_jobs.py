@@ -31,9 +31,7 @@ LENSES: dict[str, tuple[Callable[[Plan], Any], Callable[[Any, str], charts.Chart
 }
 
 
-CSV_COLUMNS = (
-    "scenario",
-    "months",
+CSV_SERIES = (
     "volume",
     "cumulative_volume",
     "unit_cost",
@@ -86,24 +84,16 @@ def monthly_csv(export: dict) -> str:
     """The monthly critical-mass series of each exported scenario, one row per month."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(("scenario", "month", *CSV_SERIES))
     for scenario in export["scenarios"]:
         plan = Plan.from_json(json.dumps(scenario["plan"]))
         if plan.price is None or plan.unit_cost is None:
             continue
         series = model.critical_mass(plan)
+        columns = [getattr(series, name) for name in CSV_SERIES]
         for month in series.months:
-            writer.writerow(
-                [
-                    scenario["name"],
-                    *(_csv_value(getattr(series, c)[month]) for c in CSV_COLUMNS[1:]),
-                ]
-            )
+            writer.writerow([scenario["name"], int(month), *(f"{c[month]:.6g}" for c in columns)])
     return out.getvalue()
-
-
-def _csv_value(value: float) -> str:
-    return f"{value:.6g}"
 
 
 def playbook() -> Answer:
