@@ -142,7 +142,8 @@ def simulation_fields(sim: r.Simulation, labels: dict[str, str], cur: str) -> li
     fields = [("Chance to break even", percent(sim.prob_break_even))]
     for name, spread in list(sim.spreads.items())[:5]:
         values = " · ".join(show(name, v) for v in (spread.p10, spread.p50, spread.p90))
-        fields.append((f"{labels.get(name, name)} (P10 · P50 · P90)", values))
+        label = labels.get(name, name).split(" (")[0]  # "break-even month (months…)" -> short
+        fields.append((f"{label.capitalize()}: P10 · P50 · P90", values))
     return fields
 
 

@@ -1,5 +1,7 @@
 """The five lenses end to end: real bot, real discord.py, the stand-in for Discord."""
 
+import re
+
 import pytest
 
 import model
@@ -107,3 +109,17 @@ async def test_save_button_asks_a_name_and_saves_the_shown_plan(standin):
 
     shown = await standin.slash("bob", "general", "scenario show", name="Alice's pricing")
     assert "price $249" in shown.embed["description"]
+
+
+async def test_a_range_gives_percentiles_a_fan_chart_and_a_seed_that_replays(standin):
+    typed = {"price": "180-220", "unit_cost": "230"}
+    outcome = await standin.slash("alice", "general", "critical-mass", **typed)
+
+    footer = outcome.embed["footer"]["text"]
+    assert "Ranges: price" in footer
+    seed = int(re.search(r"seed (\d+)", footer).group(1))
+    assert f"seed {seed}" in outcome.attachments[0].description  # the fan chart's alt text
+    replay = model.simulate(_plan(typed), seed=seed).spreads["break_even_month"]
+    shown = _field(outcome, "Break-even month: P10 · P50 · P90")
+    assert shown == " · ".join(month(v) for v in (replay.p10, replay.p50, replay.p90))
+    assert _field(outcome, "Chance to break even").endswith("%")
