@@ -229,12 +229,10 @@ def project(x: Numbers, sold: np.ndarray) -> Projection:
     cumulative = np.cumsum(sold, axis=-1)
     batch = launch_batch(sold)
     total, next_unit = totals(cumulative / batch, x.learning_rate)
-    spent = np.diff(total, prepend=0.0, axis=-1)  # total(0) = 0
-    spent *= x.unit_cost * batch
-    cash_flow = sold * (x.price - x.selling_per_unit - x.marketing_per_unit)
-    cash_flow -= spent
-    cash_flow -= x.fixed_monthly + x.marketing_monthly
-    cash_flow[..., :1] = -(x.tooling + x.rnd)  # month 0: the one-off costs, no sales
+    spent = np.diff(total, prepend=0.0, axis=-1) * (x.unit_cost * batch)  # total(0) = 0
+    earned = sold * (x.price - x.selling_per_unit - x.marketing_per_unit) - spent
+    running = x.fixed_monthly + x.marketing_monthly
+    cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), earned - running)
     discount = (1 + x.monthly_rate) ** -x.months
     return Projection(
         sold,
