@@ -19,7 +19,7 @@ from model.errors import PlanError
 from model.finance import first_recovery
 from model.learning import totals
 from model.plan import FIELDS, Plan
-from model.values import Cost, Range, Retention, monthly_retention
+from model.values import Cost, Range, Retention, amount_of, monthly_retention
 
 Value = Any  # float, or an array of rows shaped (rows, 1)
 MIN_UNITS = 1e-6  # a month selling less sells nothing, for unit costs
@@ -71,8 +71,9 @@ class Numbers:
                 continue
             value = getattr(plan, name)
             if isinstance(value, Cost | Retention):
-                value, bases[name] = value.amount, value.basis
-            values[name] = None if value is None else pick(name, value)
+                bases[name] = value.basis
+            amount = amount_of(value)
+            values[name] = None if amount is None else pick(name, amount)
         return cls(**values, horizon=plan.horizon_months, bases=bases)
 
     def _per_unit(self, name: str) -> Value:
@@ -130,7 +131,7 @@ def units_per_month(x: Numbers) -> np.ndarray:
         adopted = bass_adopted_share(t / 12, x.p, x.q)
         return x.market_size * np.diff(adopted, prepend=0.0, axis=-1)
     ramp = np.asarray(x.ramp_months, dtype=float)
-    progress = np.where(ramp > 0, np.minimum(t - 1, ramp) / np.where(ramp > 0, ramp, 1.0), 1.0)
+    progress = np.where(ramp > 0, np.clip(t - 1, 0, ramp) / np.where(ramp > 0, ramp, 1.0), 1.0)
     sold = x.launch_volume + (x.peak_volume - x.launch_volume) * progress
     return np.where(t == 0, 0.0, sold)
 
@@ -228,12 +229,10 @@ def project(x: Numbers, sold: np.ndarray) -> Projection:
     cumulative = np.cumsum(sold, axis=-1)
     batch = launch_batch(sold)
     total, next_unit = totals(cumulative / batch, x.learning_rate)
-    spent = np.diff(total, prepend=0.0, axis=-1)  # total(0) = 0
-    spent *= x.unit_cost * batch
-    cash_flow = sold * (x.price - x.selling_per_unit - x.marketing_per_unit)
-    cash_flow -= spent
-    cash_flow -= x.fixed_monthly + x.marketing_monthly
-    cash_flow[..., :1] = -(x.tooling + x.rnd)  # month 0: the one-off costs, no sales
+    spent = np.diff(total, prepend=0.0, axis=-1) * (x.unit_cost * batch)  # total(0) = 0
+    earned = sold * (x.price - x.selling_per_unit - x.marketing_per_unit) - spent
+    running = x.fixed_monthly + x.marketing_monthly
+    cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), earned - running)
     discount = (1 + x.monthly_rate) ** -x.months
     return Projection(
         sold,

@@ -43,18 +43,16 @@ def totals(n: ArrayLike, learning_rate: ArrayLike) -> tuple[np.ndarray, np.ndarr
     b = np.log2(np.asarray(learning_rate, dtype=float))
     upto = np.floor(n)
     upto += 1  # the unit n falls in: counted whole, then partly taken back
-    next_unit = b * np.log(upto)
-    np.exp(next_unit, out=next_unit)  # upto^b
-    # Sums of the first 0.._HEAD unit costs, one row per learning rate.
+    next_unit = np.power(upto, b)
+    # Sums of the first 0.._HEAD unit costs, one row per learning rate; flat, to gather from.
     heads = np.cumsum(np.arange(1, _HEAD + 1) ** b[..., None], axis=-1)
     heads = np.concatenate([np.zeros((*b.shape, 1)), heads], axis=-1)
     total = _sum_of_powers(upto, next_unit, b, heads[..., -1])
-    few = np.broadcast_to(upto <= _HEAD, total.shape)
-    if few.any():  # the first units: their own sums
-        size = total.shape
-        heads = heads.reshape((1,) * (len(size) - b.ndim) + heads.shape)
-        counts = np.broadcast_to(upto, size)[few].astype(int)
-        total[few] = np.broadcast_to(heads, (*size, _HEAD + 1))[few][np.arange(counts.size), counts]
+    few = upto <= _HEAD
+    if few.any():  # the first units: their own sums, looked up
+        rows = np.arange(0, heads.size, _HEAD + 1).reshape(b.shape)  # where each rate's sums start
+        exact = heads.ravel()[rows + np.minimum(upto, _HEAD).astype(np.intp)]
+        total = np.where(few, exact, total)
     total -= (upto - n) * next_unit
     return total.reshape(shape), next_unit.reshape(shape)
 

@@ -23,7 +23,7 @@ from model.engine import (
 from model.errors import PlanError
 from model.plan import FIELDS, Bounds, Plan
 from model.results import Notes, Sensitivity, SensitivityBar, Simulation, Spread
-from model.values import Range
+from model.values import Range, amount_of
 
 SENSITIVITY_METRICS: dict[str, str] = {
     "break_even_month": "break-even month (months from launch)",
@@ -39,14 +39,17 @@ NOT_IN_HEADLINES = {"retail_margin", "distributor_margin", "direct_costs", "crit
 SWING = 0.20
 PERCENTILES = (0.1, 0.5, 0.9)
 MAX_DRAWS = 1_000_000
+# Draws evaluated together: a block's arrays stay in the CPU cache, which here is faster
+# than one pass over all draws (fresh multi-megabyte temporaries cost more than arithmetic).
+BLOCK = 1000
 
 
 def simulate(plan: Plan, draws: int = 10_000, seed: int | None = None) -> Simulation:
     """Monte Carlo of the headline figures over the plan's ranged inputs.
 
     Each range is drawn uniformly between its ends, independently, in the unit it was typed
-    in; all draws are evaluated at once (arrays of draws x months). With no seed one is drawn
-    and reported, so `simulate(plan, draws, result.seed)` replays the run exactly.
+    in. Draws are evaluated BLOCK at a time, each block as arrays of draws x months. With no
+    seed one is drawn and reported, so `simulate(plan, draws, result.seed)` replays the run.
     """
     if not isinstance(draws, int) or isinstance(draws, bool) or not 1 <= draws <= MAX_DRAWS:
         raise PlanError("draws", f"draws must be a whole number from 1 to {MAX_DRAWS:,}")
@@ -54,17 +57,25 @@ def simulate(plan: Plan, draws: int = 10_000, seed: int | None = None) -> Simula
         seed = secrets.randbits(32)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise PlanError("seed", f"seed must be a whole number of at least 0; got {seed!r}")
+    Numbers.of(plan).require("price", "unit_cost", lens="a simulation")
     rng = np.random.default_rng(seed)
     ranged = plan.ranged_inputs
-
-    def draw(name: str, amount: float | Range):
-        if isinstance(amount, Range):
-            return rng.uniform(amount.low, amount.high, size=(draws, 1))
-        return amount
-
-    x = Numbers.of(plan, draw)
-    x.require("price", "unit_cost", lens="a simulation")
-    figures, cash = _headlines(x, draws)
+    samples = {}
+    for name in ranged:
+        ends = amount_of(getattr(plan, name))
+        samples[name] = rng.uniform(ends.low, ends.high, size=(draws, 1))
+    figures = {name: np.empty(draws) for name in HEADLINES}
+    cash = np.empty((plan.horizon_months + 1, draws))  # by month: each month's draws together
+    for start in range(0, draws, BLOCK):
+        block = slice(start, min(start + BLOCK, draws))
+        x = Numbers.of(
+            plan,
+            lambda name, amount, rows=block: samples[name][rows] if name in samples else amount,
+        )
+        block_figures, block_cash = _headlines(x, block.stop - block.start)
+        cash[:, block] = np.atleast_2d(block_cash).T
+        for name, values in block_figures.items():
+            figures[name][block] = values
     notes: Notes = {"sampling": _sampling_note(ranged, draws, seed)}
     spreads = {}
     for name in HEADLINES:
@@ -72,18 +83,17 @@ def simulate(plan: Plan, draws: int = 10_000, seed: int | None = None) -> Simula
         missing = np.isinf(figures[name]).mean()
         if None in (spreads[name].p10, spreads[name].p50, spreads[name].p90):
             notes[name] = (
-                f"{missing:.0%} of draws do not get there within {x.horizon} months: "
+                f"{missing:.0%} of draws do not get there within {plan.horizon_months} months: "
                 "a percentile among them is beyond the horizon (None)"
             )
-    cash = np.broadcast_to(np.atleast_2d(cash), (draws, x.horizon + 1))
     return Simulation(
         seed=seed,
         draws=draws,
         ranged_inputs=ranged,
         spreads=spreads,
         prob_break_even=float(np.isfinite(figures["break_even_month"]).mean()),
-        months=x.months,
-        cash_fan=_percentiles(cash),
+        months=np.arange(plan.horizon_months + 1),
+        cash_fan=_percentiles(cash, axis=1).T,
         notes=notes,
     )
 
@@ -162,13 +172,13 @@ def _spread(values: np.ndarray) -> Spread:
     return Spread(*(_figure(value) for value in _percentiles(values)))
 
 
-def _percentiles(draws: np.ndarray) -> np.ndarray:
-    """P10, P50 and P90 over the first axis, each an actual draw (numpy's inverted_cdf
-    method): a draw without an answer (inf) stays inf instead of blending into a number.
-    Sorting once is faster here than np.quantile."""
-    ordered = np.sort(draws, axis=0)
-    ranks = np.ceil(np.array(PERCENTILES) * len(draws)).astype(int) - 1
-    return ordered[ranks]
+def _percentiles(draws: np.ndarray, axis: int = 0) -> np.ndarray:
+    """P10, P50 and P90 along `axis`, each an actual draw (numpy's inverted_cdf method): a
+    draw without an answer (inf) stays inf instead of blending into a number. Sorting once
+    is faster here than np.quantile."""
+    ordered = np.sort(draws, axis=axis)
+    ranks = np.ceil(np.array(PERCENTILES) * draws.shape[axis]).astype(int) - 1
+    return np.take(ordered, ranks, axis=axis)
 
 
 def _figure(value: float) -> float | None:
@@ -182,9 +192,8 @@ def _swing_ends(plan: Plan, name: str) -> tuple[float, float] | None:
     ramp = ("launch_volume", "peak_volume", "ramp_months")
     if name in (("p", "q") if plan.market_size is None else ramp):
         return None  # the demand model not in use
-    value, basis = getattr(plan, name), None
-    if hasattr(value, "basis"):
-        value, basis = value.amount, value.basis
+    basis = getattr(getattr(plan, name), "basis", None)
+    value = amount_of(getattr(plan, name))
     if value is None:
         return None
     if isinstance(value, Range):

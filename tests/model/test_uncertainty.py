@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import (
+    FIELDS,
     SENSITIVITY_METRICS,
     Cost,
     Plan,
@@ -183,3 +184,29 @@ def test_any_uncertain_plan_gives_finite_figures_or_none(plan, metric):
     for bar in tornado.bars:
         assert np.isfinite(bar.swing)
         assert all(v is None or np.isfinite(v) for v in (bar.metric_at_low, bar.metric_at_high))
+
+
+BASE = Plan(
+    price=199, unit_cost=190, tooling=1e6, rnd=1e6, fixed_monthly=1e5, selling_cost=5,
+    services_arpu=3, paying_share=0.3, marketing=1e4, direct_costs=2, volume=3e5,
+)  # fmt: skip
+RANGEABLE = [name for name in FIELDS if name not in ("horizon_months", "currency")]
+
+
+def _widened(plan: Plan, name: str) -> Plan:
+    value = getattr(plan, name)
+    number = value.amount if isinstance(value, Cost | Retention) else value
+    ranged = Range(number * 0.9, min(number * 1.1, 0.99) if number < 1 else number * 1.1)
+    if isinstance(value, Cost | Retention):
+        return plan.replace(**{name: type(value)(ranged, value.basis)})
+    return plan.replace(**{name: ranged})
+
+
+@pytest.mark.parametrize("name", RANGEABLE)
+def test_any_single_input_can_be_the_uncertain_one(name):
+    plan = BASE.replace(market_size=1e6) if name in ("p", "q", "market_size") else BASE
+    plan = _widened(plan, name)
+    assert plan.ranged_inputs == (name,)
+    result = simulate(plan, draws=300, seed=5)
+    assert np.isfinite(result.cash_fan).all()
+    sensitivity(plan, "npv")
