@@ -183,7 +183,7 @@ def money_axis(ax: Axes, currency: str, label: str) -> None:
 
 def month_axis(ax: Axes, months: np.ndarray, label: str = "Month") -> None:
     """Whole months along x, from the first to the last month shown."""
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.set_xlim(months[0], months[-1])
     ax.set_xlabel(label)
 

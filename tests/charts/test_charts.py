@@ -94,7 +94,8 @@ def test_services_payback_and_never():
     never = model.services(phone(services_arpu=2))
     assert never.payback_month is None
     chart = render_quietly(lambda: charts.services_chart(never, "USD"))
-    assert chart.title == f"Services never repay the {money(-never.hardware_margin)} hardware loss"
+    shortfall = money(-never.cumulative_profit[-1])
+    assert chart.title == f"Still {shortfall} short of payback by month 36"
 
 
 def test_direct_sales_labels_the_saving_and_a_sale_below_cost():
