@@ -284,6 +284,8 @@ class Interactions:
         source_message: Message | None = None,
         form_opened_by: Interaction | None = None,
     ) -> Interaction:
+        if user not in channel.guild.members:
+            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
         interaction = Interaction(
             id=self.world.new_id(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96),

@@ -282,14 +282,17 @@ class MessageStore:
     def edit(self, message: Message, body: MessageBody) -> None:
         """Change what the body gives; attachments not listed in `attachments` are removed.
 
-        An edit cannot make a message private or public, and it ends a deferred "thinking…".
+        An edit cannot make a message private or public. The first one of a deferred reply
+        replaces "thinking…": the user sees an answer, not an edit.
         """
         self._apply(message, body)
         flags = body.fields.get("flags")
         if flags is not None:
             message.flags = flags & ~EPHEMERAL | message.flags & EPHEMERAL
-        message.flags &= ~LOADING
-        message.edited_at = datetime.now(UTC)
+        if message.loading:
+            message.flags &= ~LOADING
+        else:
+            message.edited_at = datetime.now(UTC)
 
     def upload(
         self,

@@ -145,7 +145,20 @@ class ToyBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
         self.tree.add_command(plans)
-        for command in (calc, chart, secret, slow, countdown, sleepy, shard, later, too_long, ping):
+        commands = (
+            calc,
+            chart,
+            secret,
+            slow,
+            countdown,
+            sleepy,
+            shard,
+            later,
+            too_long,
+            oops,
+            ping,
+        )
+        for command in commands:
             self.tree.add_command(command)
 
 
@@ -225,6 +238,12 @@ async def later(interaction: discord.Interaction) -> None:
 @app_commands.command(name="too-long", description="Breaks the 2,000 character limit")
 async def too_long(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("x" * 2001)
+
+
+@app_commands.command(name="oops", description="Replies, then fails")
+async def oops(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("working on it")
+    raise RuntimeError("the toy bot broke")
 
 
 @app_commands.command(name="ping", description="Mentions a user in the reply")
