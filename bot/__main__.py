@@ -4,4 +4,5 @@ import sys
 
 from bot.cli import main
 
-sys.exit(main(["run", *sys.argv[1:]]))
+if __name__ == "__main__":  # worker processes re-import the main module: do not start twice
+    sys.exit(main(["run", *sys.argv[1:]]))

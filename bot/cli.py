@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--guild", type=int, metavar="ID", help="sync to one server (instant) instead of globally"
     )
+    health = sub.add_parser("health", help="exit 0 if the bot's heartbeat file is fresh")
+    health.add_argument("--file", metavar="PATH", help="heartbeat file (default: HEALTH_FILE)")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply database migrations")
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             from bot.runner import sync
 
             return sync(settings, guild_id=args.guild)
+        if args.command == "health":
+            return _health(args.file or settings.health_file)
         if args.command == "play":
             from bot.play import main as play_main
 
@@ -62,3 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _health(path: str | None) -> int:
+    from pathlib import Path
+
+    from bot.health import check
+
+    if not path:
+        raise SettingsError("no heartbeat file: set HEALTH_FILE or pass --file")
+    healthy, why = check(Path(path))
+    print(why, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1

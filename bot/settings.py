@@ -25,6 +25,8 @@ class Settings:
     chart_workers: int = 2
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    user_rate: tuple[int, float] | None = (8, 10.0)  # commands per seconds, per user
+    health_file: str | None = None
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:
@@ -43,6 +45,8 @@ class Settings:
             chart_workers=_int(env, "CHART_WORKERS") or 2,
             shard_count=_int(env, "SHARD_COUNT"),
             shard_ids=tuple(_parse_ids(shard_ids)) if shard_ids else None,
+            user_rate=_parse_rate(env.get("USER_RATE_LIMIT", "8/10")),
+            health_file=env.get("HEALTH_FILE") or None,
         )
 
     def require_token(self) -> str:
@@ -72,3 +76,19 @@ def _parse_ids(raw: str) -> list[int]:
         raise SettingsError(
             f"SHARD_IDS must be comma-separated numbers like 0,1, got {raw!r}"
         ) from None
+
+
+def _parse_rate(raw: str) -> tuple[int, float] | None:
+    raw = raw.strip().lower()
+    if raw in {"off", "0", "none"}:
+        return None
+    count, _, seconds = raw.partition("/")
+    try:
+        rate = (int(count), float(seconds))
+    except ValueError:
+        rate = (0, 0.0)
+    if rate[0] < 1 or rate[1] <= 0:
+        raise SettingsError(
+            f"USER_RATE_LIMIT must look like 8/10 (commands/seconds) or off, got {raw!r}"
+        )
+    return rate

@@ -53,12 +53,26 @@ def month(value: float) -> str:
     return f"month {text}"
 
 
+def months(count: float) -> str:
+    """A duration: `1 month`, `36 months`, `13.5 months`."""
+    text = f"{count:.1f}".removesuffix(".0")
+    return f"{text} month" if text == "1" else f"{text} months"
+
+
 def _significant(value: float) -> str:
     digits = 3 - len(str(int(abs(value)))) if abs(value) >= 1 else 2
-    return f"{value:.{max(digits, 0)}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{max(digits, 0)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _grouped(value: float) -> str:
-    if value == 0:
+    """Thousands separators; cents below 100 unless whole; two significant digits below 0.01."""
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:,.0f}"
+    if magnitude >= 0.005:
+        return f"{value:.2f}".removesuffix(".00")
+    if magnitude < 1e-12:
         return "0"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    decimals = 1 - math.floor(math.log10(magnitude))
+    return f"{value:.{decimals}f}".rstrip("0")

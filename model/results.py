@@ -33,6 +33,9 @@ class Margins:
     at_cost: bool  # priced within a few percent of unit cost
     verdict: str  # one sentence: "At cost, but a $12 loss per unit once ..."
     notes: Notes = field(default_factory=dict)
+    # Marketing per unit (per unit, or share of revenue) counted with the variable costs;
+    # marketing per month is in fixed_costs. Not in contribution_per_unit.
+    marketing_per_unit: float = 0.0
 
 
 @dataclass(frozen=True)

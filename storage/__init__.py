@@ -1,1 +1,21 @@
-"""Scenario storage: SQLModel tables, Alembic migrations, an async repository."""
+"""Scenario storage: SQLModel tables, Alembic migrations, an async repository.
+
+store = await Store.open(settings.database_url)   # after storage.migrations.upgrade(url)
+record = await store.scenarios.save(user_id, "Launch", plan)
+"""
+
+from storage.errors import InvalidInput, LimitReached, NameTaken, NotFound, StorageError
+from storage.repository import Choice, ScenarioRecord, ScenarioRepository
+from storage.store import Store
+
+__all__ = [
+    "Choice",
+    "InvalidInput",
+    "LimitReached",
+    "NameTaken",
+    "NotFound",
+    "ScenarioRecord",
+    "ScenarioRepository",
+    "StorageError",
+    "Store",
+]

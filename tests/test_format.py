@@ -2,13 +2,17 @@ import math
 
 import pytest
 
-from commands._format import compact, money, month, percent, units
+from commands._format import compact, money, month, months, percent, units
 
 
 @pytest.mark.parametrize(
     ("value", "currency", "expected"),
     [
         (0, "USD", "$0"),
+        (40, "USD", "$40"),
+        (0.5, "USD", "$0.50"),
+        (0.000199, "USD", "$0.0002"),
+        (-0.0012345, "USD", "-$0.0012"),
         (12.345, "USD", "$12.35"),
         (1999, "USD", "$1,999"),
         (12_500, "USD", "$12.5k"),
@@ -28,6 +32,20 @@ def test_money_exact_keeps_every_unit():
 
 def test_compact_rounds_across_a_scale_boundary():
     assert compact(999_999) == "1M"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(10_000, "10k"), (100_000, "100k"), (800_000, "800k"), (-200e6, "-200M"), (1e12, "1T")],
+)
+def test_compact_keeps_the_zeros_of_whole_numbers(value, expected):
+    assert compact(value) == expected
+
+
+def test_months_is_a_duration():
+    assert months(1) == "1 month"
+    assert months(36) == "36 months"
+    assert months(13.5) == "13.5 months"
 
 
 def test_percent_and_months():

@@ -30,6 +30,22 @@ def test_reads_every_setting(monkeypatch):
     assert settings.shard_count == 4
     assert settings.shard_ids == (2, 3)
     assert settings.log_level == "DEBUG"
+    assert settings.user_rate == (8, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rate"), [("5/60", (5, 60.0)), ("off", None), (" 3/1.5 ", (3, 1.5))]
+)
+def test_user_rate_limit(monkeypatch, raw, rate):
+    monkeypatch.setenv("USER_RATE_LIMIT", raw)
+    assert Settings.from_env(dotenv=False).user_rate == rate
+
+
+@pytest.mark.parametrize("raw", ["fast", "0/10", "5/0", "5/"])
+def test_bad_user_rate_limit_names_the_setting(monkeypatch, raw):
+    monkeypatch.setenv("USER_RATE_LIMIT", raw)
+    with pytest.raises(SettingsError, match="USER_RATE_LIMIT"):
+        Settings.from_env(dotenv=False)
 
 
 def test_malformed_number_names_the_setting(monkeypatch):

@@ -1,0 +1,87 @@
+"""Chart render time and PNG size, one chart at a time, as a chart worker process runs them.
+
+Each chart is drawn from a realistic result (the lenses on a phone at 199 with a 230 unit cost
+at launch, 36 months; hand-built results for the fan and tornado until the uncertainty lenses
+exist) WARMUP times, then SAMPLES times; the median wall time is the figure that counts.
+CPU time is printed beside it because the machine is shared: when other processes compete,
+wall time grows but CPU time shows what the chart itself costs.
+
+Run: python benchmarks/bench_charts.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import model
+from commands import _charts as charts
+from tests.charts import samples
+from tests.charts.samples import phone
+
+WARMUP = 2
+SAMPLES = 15
+TARGET_MS = 100.0  # median per chart
+TARGET_KB = 250.0
+
+
+def cases() -> dict:
+    """Chart name -> (function, arguments), from the real lenses where they exist."""
+    plan = model.critical_mass(phone())
+    compared = [
+        ("launch at $199", plan),
+        ("launch at $249", model.critical_mass(phone(price=249))),
+        ("slow ramp", model.critical_mass(phone(ramp_months=36))),
+    ]
+    return {
+        "margins": (charts.margins_chart, (model.margins(phone()), "USD")),
+        "services": (charts.services_chart, (model.services(phone()), "USD")),
+        "critical_mass": (charts.critical_mass_chart, (plan, "USD")),
+        "direct_sales": (charts.direct_sales_chart, (model.direct_sales(phone()), "USD")),
+        "growth": (charts.growth_chart, (model.growth(phone(market_size=2e6)),)),
+        "compare": (charts.compare_chart, (compared, "USD")),
+        "fan": (charts.fan_chart, (samples.simulation(), "USD")),
+        "tornado": (charts.tornado_chart, (samples.sensitivity(), "USD", "break-even month")),
+    }
+
+
+def measure(function, arguments) -> tuple[list[float], list[float], int]:
+    """Wall and CPU milliseconds per render, and the PNG size in bytes."""
+    for _ in range(WARMUP):
+        function(*arguments)
+    wall, cpu = [], []
+    for _ in range(SAMPLES):
+        started_wall, started_cpu = time.perf_counter(), time.process_time()
+        chart = function(*arguments)
+        wall.append((time.perf_counter() - started_wall) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu, len(chart.png)
+
+
+def run() -> dict:
+    """Figures with their targets: {"margins_ms": {"value": ..., "target": ...}, ...}."""
+    figures: dict[str, dict] = {}
+    for name, (function, arguments) in cases().items():
+        wall, cpu, size = measure(function, arguments)
+        figures[f"{name}_ms"] = {"value": round(statistics.median(wall), 1), "target": TARGET_MS}
+        figures[f"{name}_cpu_ms"] = {"value": round(statistics.median(cpu), 1), "target": None}
+        figures[f"{name}_kb"] = {"value": round(size / 1024, 1), "target": TARGET_KB}
+    return figures
+
+
+def main() -> None:
+    figures = run()
+    print(f"targets: median under {TARGET_MS:g} ms, PNG under {TARGET_KB:g} KB")
+    print(f"{'chart':<15}{'median ms':>11}{'cpu ms':>9}{'PNG KB':>9}")
+    for name in cases():
+        ms, cpu, kb = (figures[f"{name}{suffix}"]["value"] for suffix in ("_ms", "_cpu_ms", "_kb"))
+        verdict = "ok" if ms < TARGET_MS and kb < TARGET_KB else "MISSED"
+        print(f"{name:<15}{ms:>11.1f}{cpu:>9.1f}{kb:>9.1f}   {verdict}")
+
+
+if __name__ == "__main__":
+    main()

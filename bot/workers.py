@@ -1,0 +1,59 @@
+"""Worker processes that compute answers and draw charts, so the event loop never does."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Imported once by the fork server and shared copy-on-write by every worker it forks.
+PRELOAD = ["numpy", "matplotlib", "commands._jobs"]
+
+
+def _warm_up() -> None:
+    """Pay for imports and font caches when the worker starts, not on a user's first request."""
+    from commands._jobs import warm_up
+
+    warm_up()
+
+
+class Workers:
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(PRELOAD)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.size, mp_context=self._context, initializer=_warm_up)
+
+    async def start(self) -> None:
+        """Start every worker now and wait until each has warmed up."""
+        await asyncio.gather(*(self.run(_noop) for _ in range(self.size * 2)))
+
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> asyncio.Future[T]:
+        """Schedule `fn(*args)` in a worker; the returned future can be awaited or waited on."""
+        loop = asyncio.get_running_loop()
+        try:
+            return loop.run_in_executor(self._pool, fn, *args)
+        except BrokenProcessPool:
+            log.warning("worker pool was broken; starting a new one")
+            self._pool = self._new_pool()
+            return loop.run_in_executor(self._pool, fn, *args)
+
+    async def run(self, fn: Callable[..., T], /, *args: Any) -> T:
+        return await self.submit(fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _noop() -> None:
+    return None

@@ -1,0 +1,27 @@
+"""Charts for every lens: PNGs a team can read inside the Discord message.
+
+Plain synchronous functions of the lens results, safe to call in worker processes: each
+builds a fresh `matplotlib.figure.Figure` drawn by Agg and never touches pyplot.
+"""
+
+from commands._charts.compare import compare_chart
+from commands._charts.critical_mass import critical_mass_chart
+from commands._charts.direct_sales import direct_sales_chart
+from commands._charts.fan import fan_chart
+from commands._charts.growth import growth_chart
+from commands._charts.margins import margins_chart
+from commands._charts.services import services_chart
+from commands._charts.style import Chart
+from commands._charts.tornado import tornado_chart
+
+__all__ = [
+    "Chart",
+    "compare_chart",
+    "critical_mass_chart",
+    "direct_sales_chart",
+    "fan_chart",
+    "growth_chart",
+    "margins_chart",
+    "services_chart",
+    "tornado_chart",
+]

@@ -1,0 +1,93 @@
+"""Margins: a waterfall from the price down through each cost to profit or loss per unit."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from commands._charts.style import LOSS, MUTED, ORANGE, PROFIT, SKY, Chart, money_axis, render
+from commands._format import money
+from model.results import Margins
+
+
+def _costs(r: Margins) -> list[tuple[str, str, float]]:
+    """The per-unit costs between price and result in waterfall order: (name, tick, amount).
+
+    Marketing per unit is a step only when the plan has it, so the usual chart stays short.
+    """
+    costs = [("unit cost", "Unit\ncost", r.unit_cost)]
+    costs.append(("selling cost", "Selling\ncost", r.selling_cost))
+    if r.marketing_per_unit:
+        costs.append(("marketing", "Marketing", r.marketing_per_unit))
+    costs.append(("fixed cost", "Fixed\ncost", r.fixed_per_unit))
+    return costs
+
+
+def margins_chart(r: Margins, currency: str) -> Chart:
+    result = r.fully_loaded_per_unit
+    before_fixed = result + r.fixed_per_unit
+    if result == 0:
+        title = "Breaks even per unit after all costs"
+    elif result > 0:
+        title = f"Makes {money(result, currency)} per unit after all costs"
+    elif before_fixed >= 0:
+        title = f"Loses {money(-result, currency)} per unit once fixed costs count"
+    else:
+        title = (
+            f"Loses {money(-result, currency)} per unit, "
+            f"{money(-before_fixed, currency)} before fixed costs"
+        )
+    outcome = "a profit" if result >= 0 else "a loss"
+    *named, last = [f"{name} {money(cost, currency)}" for name, _, cost in _costs(r)]
+    alt = (
+        f"Waterfall from the {money(r.price, currency)} price down through "
+        f"{', '.join(named)} and {last} per unit to {outcome} of "
+        f"{money(abs(result), currency)} per unit."
+    )
+    return render(title, alt, _draw, r, currency)
+
+
+def _draw(fig: Figure, r: Margins, currency: str) -> None:
+    ax = fig.subplots()
+    result = r.fully_loaded_per_unit
+    bars = [("Price", 0.0, r.price, SKY)]  # (label, bottom, top, colour), left to right
+    level = r.price
+    for _, tick, cost in _costs(r):
+        bars.append((tick, level - cost, level, ORANGE))
+        level -= cost
+    outcome = "Profit" if result >= 0 else "Loss"
+    bars.append((outcome, min(result, 0.0), max(result, 0.0), PROFIT if result >= 0 else LOSS))
+
+    labels, bottoms, tops, colours = zip(*bars, strict=True)
+    positions = range(len(bars))
+    ax.bar(
+        positions,
+        [top - bottom for bottom, top in zip(bottoms, tops, strict=True)],
+        bottom=bottoms,
+        color=colours,
+        width=0.62,
+    )
+    ax.axhline(0, color=MUTED, linewidth=1)
+    running = [r.price, *bottoms[1:-1]]  # the total after each bar, carried to the next
+    for x, level in enumerate(running):
+        ax.plot([x + 0.31, x + 0.69], [level, level], color=MUTED, linewidth=1)
+
+    values = [r.price, *(-cost for _, _, cost in _costs(r)), result]
+    for x, (value, bottom, top) in enumerate(zip(values, bottoms, tops, strict=True)):
+        last = x == len(bars) - 1
+        rises = value >= 0 or last  # the result's label sits on the zero line, clear of the rest
+        ax.annotate(
+            money(value, currency),
+            xy=(x, top if rises else bottom),
+            xytext=(0, 3 if rises else -3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if rises else "top",
+            color=LOSS if last and value < 0 else None,
+            fontweight="bold" if last else None,
+        )
+    ax.set_xticks(list(positions), labels)
+    ax.tick_params(axis="x", length=0)
+    low, high = min(0.0, *bottoms), max(0.0, *tops)
+    pad = 0.12 * (high - low) or 1.0  # room for the value labels; bars would pin the limits
+    ax.set_ylim(low - pad, high + pad)
+    money_axis(ax, currency, "Per unit")

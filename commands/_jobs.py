@@ -1,0 +1,102 @@
+"""The work a command hands to a worker process: compute a lens, draw its chart.
+
+Plain synchronous functions of picklable values; they run in `bot.workers` processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import model
+from commands import _charts as charts
+from model import Plan
+
+# lens name -> (calculation, chart of its result)
+LENSES: dict[str, tuple[Callable[[Plan], Any], Callable[[Any, str], charts.Chart]]] = {
+    "margin": (model.margins, charts.margins_chart),
+    "services": (model.services, charts.services_chart),
+    "critical-mass": (model.critical_mass, charts.critical_mass_chart),
+    "direct-sales": (model.direct_sales, charts.direct_sales_chart),
+    "growth": (model.growth, charts.growth_chart),
+}
+
+
+CSV_COLUMNS = (
+    "scenario",
+    "months",
+    "volume",
+    "cumulative_volume",
+    "unit_cost",
+    "unit_margin",
+    "cash_flow",
+    "cumulative_cash",
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    result: Any  # the lens result (model.results)
+    chart: charts.Chart
+    simulation: model.results.Simulation | None = None
+
+
+def answer(lens: str, plan: Plan) -> Answer:
+    """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo fan chart."""
+    compute, draw = LENSES[lens]
+    result = compute(plan)
+    if plan.ranged_inputs:
+        simulation = model.simulate(plan)
+        return Answer(result, charts.fan_chart(simulation, plan.currency), simulation)
+    return Answer(result, draw(result, plan.currency))
+
+
+def lens_for(plan: Plan) -> str:
+    """The lens that shows a saved plan best: its cash story, or its adoption if that is all."""
+    if plan.price is None and plan.unit_cost is None and plan.market_size is not None:
+        return "growth"
+    return "critical-mass"
+
+
+def compare(named: Sequence[tuple[str, Plan]], currency: str) -> Answer:
+    results = [(name, model.critical_mass(plan)) for name, plan in named]
+    return Answer(results, charts.compare_chart(results, currency))
+
+
+def sensitivity(plan: Plan, metric: str) -> Answer:
+    result = model.sensitivity(plan, metric)
+    label = model.SENSITIVITY_METRICS[metric]
+    return Answer(result, charts.tornado_chart(result, plan.currency, label))
+
+
+def monthly_csv(export: dict) -> str:
+    """The monthly critical-mass series of each exported scenario, one row per month."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for scenario in export["scenarios"]:
+        plan = Plan.from_json(json.dumps(scenario["plan"]))
+        if plan.price is None or plan.unit_cost is None:
+            continue
+        series = model.critical_mass(plan)
+        for month in series.months:
+            writer.writerow(
+                [
+                    scenario["name"],
+                    *(_csv_value(getattr(series, c)[month]) for c in CSV_COLUMNS[1:]),
+                ]
+            )
+    return out.getvalue()
+
+
+def _csv_value(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def warm_up() -> None:
+    """Render once so imports, fonts and caches are loaded before the first user asks."""
+    answer("critical-mass", Plan(price=199, unit_cost=230))

@@ -1,0 +1,122 @@
+"""Slash-command option types: plan inputs read by model's input language, scenario references."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from model import FIELDS, parse_input
+
+if TYPE_CHECKING:
+    from bot.client import FlywheelBot
+    from storage import ScenarioRecord
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Options whose name differs from the plan input they set.
+OPTION_FIELDS = {"months": "horizon_months"}
+
+
+class PlanInput(app_commands.Transformer):
+    """Text typed the way people write numbers (`1.2k`, `$1,999`, `15%`, `180-220`)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> object:
+        return parse_input(self.field, value)
+
+
+def _input(field: str) -> Any:
+    return app_commands.Transform[object, PlanInput(field)]
+
+
+Price = _input("price")
+UnitCost = _input("unit_cost")
+Tooling = _input("tooling")
+Rnd = _input("rnd")
+FixedMonthly = _input("fixed_monthly")
+SellingCost = _input("selling_cost")
+LearningRate = _input("learning_rate")
+LaunchVolume = _input("launch_volume")
+PeakVolume = _input("peak_volume")
+RampMonths = _input("ramp_months")
+Volume = _input("volume")
+MarketSize = _input("market_size")
+P = _input("p")
+Q = _input("q")
+CriticalShare = _input("critical_share")
+ServicesArpu = _input("services_arpu")
+PayingShare = _input("paying_share")
+ServicesMargin = _input("services_margin")
+Retention = _input("retention")
+RetailMargin = _input("retail_margin")
+DistributorMargin = _input("distributor_margin")
+Marketing = _input("marketing")
+DirectCosts = _input("direct_costs")
+HorizonMonths = _input("horizon_months")
+
+ScenarioName = app_commands.Range[str, 1, 64]
+
+
+class ScenarioRef(app_commands.Transformer):
+    """One of your scenarios, or one shared in this server; autocompleted from the database.
+
+    No per-process cache: several shard processes write to the same database.
+    """
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> ScenarioRecord:
+        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
+        return await bot.store.scenarios.get(
+            interaction.user.id, value, guild_id=interaction.guild_id
+        )
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
+        found = await bot.store.scenarios.search(
+            interaction.user.id, value, guild_id=interaction.guild_id, limit=25
+        )
+        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
+
+
+class OwnScenarioRef(ScenarioRef):
+    """The name of one of your own scenarios, autocompleted; commands look it up themselves."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return value
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
+        found = await bot.store.scenarios.search(
+            interaction.user.id, value, guild_id=None, limit=25
+        )
+        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
+
+
+Scenario = app_commands.Transform["ScenarioRecord", ScenarioRef]
+OwnScenario = app_commands.Transform[str, OwnScenarioRef]
+
+OPTION_DESCRIPTIONS = {
+    "scenario": "start from one of your scenarios or one shared in this server",
+    "save_as": "save the result as a scenario with this name",
+}
+
+
+def describe_inputs(func: F) -> F:
+    """Describe each option from model.FIELDS, so no description is written twice."""
+    names = inspect.signature(func).parameters
+    described = {
+        name: FIELDS[OPTION_FIELDS.get(name, name)].description
+        for name in names
+        if OPTION_FIELDS.get(name, name) in FIELDS
+    }
+    described |= {name: text for name, text in OPTION_DESCRIPTIONS.items() if name in names}
+    return app_commands.describe(**described)(func)

@@ -1,0 +1,242 @@
+"""/scenario save | list | show | compare | rename | delete | share | fork | export | import."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import replies
+from bot.tree import UserFacingError
+from commands import _jobs, _render
+from commands._buttons import PersistentButton, view_of
+from commands._options import OwnScenario, Scenario, ScenarioName
+
+if TYPE_CHECKING:
+    from bot.client import FlywheelBot
+    from storage import ScenarioRecord
+
+IMPORT_LIMIT = 1024 * 1024  # bytes: 200 scenarios export to well under this
+
+
+def _bot(interaction: discord.Interaction) -> FlywheelBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def scenario_reply(
+    interaction: discord.Interaction, record: ScenarioRecord, *, public: bool
+) -> None:
+    """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
+    lens = _jobs.lens_for(record.plan)
+    work = _bot(interaction).workers.submit(_jobs.answer, lens, record.plan)
+    answer = await replies.within_deadline(interaction, work, ephemeral=not public)
+    mine = record.owner_id == interaction.user.id
+    button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    await replies.send(
+        interaction,
+        ephemeral=not public,
+        embed=_render.scenario_card(
+            record, answer, lens, shared_by=interaction.user if public else None
+        ),
+        file=_render.chart_file(answer.chart),
+        view=view_of(button),
+    )
+
+
+class ShareScenario(PersistentButton):
+    prefix = "scn:share"
+    label = "Share in this channel"
+    style = discord.ButtonStyle.primary
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        await share(interaction, f"#{self.args[0]}")
+
+
+class ForkScenario(PersistentButton):
+    prefix = "scn:fork"
+    label = "Fork into my scenarios"
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        await fork(interaction, f"#{self.args[0]}", None)
+
+
+async def share(interaction: discord.Interaction, ref: str) -> None:
+    if interaction.guild_id is None or interaction.channel_id is None:
+        raise UserFacingError(
+            "Sharing posts to a server channel: run it in the channel to share to."
+        )
+    store = _bot(interaction).store.scenarios
+    record = await store.share(
+        interaction.user.id, ref, guild_id=interaction.guild_id, channel_id=interaction.channel_id
+    )
+    await scenario_reply(interaction, record, public=True)
+
+
+async def fork(interaction: discord.Interaction, ref: str, new_name: str | None) -> None:
+    store = _bot(interaction).store.scenarios
+    record = await store.fork(
+        interaction.user.id, ref, guild_id=interaction.guild_id, new_name=new_name
+    )
+    await replies.send(
+        interaction,
+        ephemeral=True,
+        content=f"Forked into your scenarios as “{_render.safe(record.name)}”: it is yours to "
+        "change. Try it with `scenario:` on any command.",
+    )
+
+
+class Scenarios(commands.GroupCog, group_name="scenario"):
+    """Your named plans: private until you share them."""
+
+    def __init__(self, bot: FlywheelBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(
+        name="save", description="Save the plan of your last answer under a name."
+    )
+    @app_commands.describe(
+        name="a name you will recognise (1-64 characters)",
+        notes="why this plan, what it assumes (up to 1,000 characters)",
+        overwrite="replace your scenario of the same name",
+    )
+    async def save(
+        self,
+        interaction: discord.Interaction,
+        name: ScenarioName,
+        notes: app_commands.Range[str, 1, 1000] | None = None,
+        overwrite: bool = False,
+    ) -> None:
+        store = self.bot.store.scenarios
+        plan = await store.last(interaction.user.id)
+        if plan is None:
+            raise UserFacingError(
+                "Nothing to save yet: run a lens first (e.g. `/critical-mass price:199 "
+                "unit_cost:230`), or add `save_as:` to it."
+            )
+        record = await store.save(interaction.user.id, name, plan, notes=notes, overwrite=overwrite)
+        await replies.send(
+            interaction, ephemeral=True, content=f"Saved “{_render.safe(record.name)}”."
+        )
+
+    @app_commands.command(name="list", description="Your scenarios (only you see this).")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        records = await self.bot.store.scenarios.list(interaction.user.id)
+        await replies.send(interaction, ephemeral=True, embed=_render.scenario_list(records))
+
+    @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
+    @app_commands.describe(name="your scenario, or one shared in this server")
+    async def show(self, interaction: discord.Interaction, name: Scenario) -> None:
+        await scenario_reply(interaction, name, public=False)
+
+    @app_commands.command(name="compare", description="Two to four scenarios on one chart.")
+    @app_commands.describe(
+        first="a scenario", second="another", third="optional", fourth="optional"
+    )
+    async def compare(
+        self,
+        interaction: discord.Interaction,
+        first: Scenario,
+        second: Scenario,
+        third: Scenario | None = None,
+        fourth: Scenario | None = None,
+    ) -> None:
+        records = [r for r in (first, second, third, fourth) if r is not None]
+        if len({r.id for r in records}) < len(records):
+            raise UserFacingError("Pick different scenarios to compare.")
+        named = [(r.name, r.plan) for r in records]
+        work = self.bot.workers.submit(_jobs.compare, named, records[0].plan.currency)
+        answer = await replies.within_deadline(interaction, work, ephemeral=True)
+        await replies.send(
+            interaction,
+            ephemeral=True,
+            embed=_render.comparison(records, answer),
+            file=_render.chart_file(answer.chart),
+        )
+
+    @app_commands.command(name="rename", description="Rename one of your scenarios.")
+    @app_commands.describe(name="your scenario", new_name="its new name")
+    async def rename(
+        self, interaction: discord.Interaction, name: OwnScenario, new_name: ScenarioName
+    ) -> None:
+        record = await self.bot.store.scenarios.rename(interaction.user.id, name, new_name)
+        await replies.send(
+            interaction, ephemeral=True, content=f"Renamed to “{_render.safe(record.name)}”."
+        )
+
+    @app_commands.command(name="delete", description="Delete one of your scenarios.")
+    @app_commands.describe(name="your scenario")
+    async def delete(self, interaction: discord.Interaction, name: OwnScenario) -> None:
+        await self.bot.store.scenarios.delete(interaction.user.id, name)
+        await replies.send(interaction, ephemeral=True, content=f"Deleted “{_render.safe(name)}”.")
+
+    @app_commands.command(name="share", description="Post a scenario in this channel for the team.")
+    @app_commands.describe(name="your scenario")
+    async def share(self, interaction: discord.Interaction, name: OwnScenario) -> None:
+        await share(interaction, name)
+
+    @app_commands.command(name="fork", description="Copy a scenario shared here into your own.")
+    @app_commands.describe(
+        scenario="a scenario shared in this server", new_name="name for your copy"
+    )
+    async def fork(
+        self,
+        interaction: discord.Interaction,
+        scenario: Scenario,
+        new_name: ScenarioName | None = None,
+    ) -> None:
+        await fork(interaction, f"#{scenario.id}", new_name)
+
+    @app_commands.command(name="export", description="Download your scenarios as JSON and CSV.")
+    @app_commands.describe(name="just this scenario (default: everything)")
+    async def export(
+        self, interaction: discord.Interaction, name: OwnScenario | None = None
+    ) -> None:
+        store = self.bot.store.scenarios
+        data = await store.export(interaction.user.id)
+        if name is not None:
+            record = await store.get(interaction.user.id, name)
+            data["scenarios"] = [s for s in data["scenarios"] if s["id"] == record.id]
+        work = self.bot.workers.submit(_jobs.monthly_csv, data)
+        csv_text = await replies.within_deadline(interaction, work, ephemeral=True)
+        files = [
+            discord.File(
+                io.BytesIO(json.dumps(data, indent=2).encode()), "flywheel-scenarios.json"
+            ),
+            discord.File(io.BytesIO(csv_text.encode()), "flywheel-monthly.csv"),
+        ]
+        count = len(data["scenarios"])
+        await replies.send(
+            interaction,
+            ephemeral=True,
+            content=f"{count} scenario{'s' * (count != 1)}: JSON to re-import with "
+            "`/scenario import`, CSV of each one's monthly critical-mass series.",
+            files=files,
+        )
+
+    @app_commands.command(name="import", description="Load scenarios from a Flywheel JSON export.")
+    @app_commands.describe(file="a flywheel-scenarios.json file from /scenario export")
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > IMPORT_LIMIT:
+            raise UserFacingError("That file is over 1 MB: export files are much smaller.")
+        try:
+            data = json.loads(await file.read())
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise UserFacingError(
+                "That file is not JSON: use the flywheel-scenarios.json from `/scenario export`."
+            ) from None
+        records = await self.bot.store.scenarios.import_(interaction.user.id, data)
+        names = ", ".join(f"“{_render.safe(r.name)}”" for r in records[:10])
+        more = f" and {len(records) - 10} more" if len(records) > 10 else ""
+        await replies.send(
+            interaction, ephemeral=True, content=f"Imported {len(records)}: {names}{more}."
+        )
+
+
+async def setup(bot: FlywheelBot) -> None:
+    bot.add_dynamic_items(ShareScenario, ForkScenario)
+    await bot.add_cog(Scenarios(bot))

@@ -1,0 +1,55 @@
+"""/sensitivity: which input moves a figure most (a tornado chart)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import replies
+from commands import _jobs, _render
+from commands._options import Scenario
+from model import SENSITIVITY_METRICS
+
+if TYPE_CHECKING:
+    from bot.client import FlywheelBot
+    from storage import ScenarioRecord
+
+METRIC_CHOICES = [
+    app_commands.Choice(name=label, value=key) for key, label in SENSITIVITY_METRICS.items()
+]
+
+
+class Sensitivity(commands.Cog):
+    def __init__(self, bot: FlywheelBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="sensitivity", description="Which input moves a figure most: a tornado chart."
+    )
+    @app_commands.describe(
+        scenario="your scenario, or one shared in this server",
+        metric="the figure to explain (default: break-even month)",
+    )
+    @app_commands.choices(metric=METRIC_CHOICES)
+    async def sensitivity(
+        self,
+        interaction: discord.Interaction,
+        scenario: Scenario,
+        metric: app_commands.Choice[str] | None = None,
+    ) -> None:
+        record: ScenarioRecord = scenario
+        name = metric.value if metric else next(iter(SENSITIVITY_METRICS))
+        work = self.bot.workers.submit(_jobs.sensitivity, record.plan, name)
+        answer = await replies.within_deadline(interaction, work, ephemeral=False)
+        await replies.send(
+            interaction,
+            embed=_render.sensitivity_card(record, answer, SENSITIVITY_METRICS[name]),
+            file=_render.chart_file(answer.chart),
+        )
+
+
+async def setup(bot: FlywheelBot) -> None:
+    await bot.add_cog(Sensitivity(bot))

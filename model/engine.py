@@ -1,0 +1,268 @@
+"""The arithmetic behind every lens, on numbers or on whole batches of draws at once.
+
+`Numbers` holds a plan's inputs as floats, or as arrays shaped (rows, 1) where inputs vary
+(Monte Carlo draws, sensitivity swings); numpy broadcasting does the rest, so a figure is
+computed per row only when something it depends on varies. Monthly series have the months
+on the last axis: month 0 holds the one-off costs, months 1..horizon the sales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from model.diffusion import bass_adopted_share
+from model.errors import PlanError
+from model.finance import first_recovery
+from model.learning import totals
+from model.plan import FIELDS, Plan
+from model.values import Cost, Range, Retention, monthly_retention
+
+Value = Any  # float, or an array of rows shaped (rows, 1)
+MIN_UNITS = 1e-6  # a month selling less sells nothing, for unit costs
+Pick = Callable[[str, float | Range], Value]
+
+
+def midpoint(name: str, amount: float | Range) -> float:
+    """The value lenses use for an input: a range's midpoint."""
+    return amount.midpoint if isinstance(amount, Range) else amount
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A plan's inputs ready for arithmetic; two-meaning inputs keep their plan basis."""
+
+    price: Value
+    unit_cost: Value
+    tooling: Value
+    rnd: Value
+    fixed_monthly: Value
+    selling_cost: Value
+    learning_rate: Value
+    launch_volume: Value
+    peak_volume: Value
+    ramp_months: Value
+    market_size: Value
+    p: Value
+    q: Value
+    services_arpu: Value
+    paying_share: Value
+    services_margin: Value
+    retention: Value
+    retail_margin: Value
+    distributor_margin: Value
+    marketing: Value
+    direct_costs: Value
+    discount_rate: Value
+    volume: Value
+    critical_share: Value
+    horizon: int
+    bases: dict[str, str]
+
+    @classmethod
+    def of(cls, plan: Plan, pick: Pick = midpoint) -> Numbers:
+        """The plan's numbers, each amount chosen by `pick` (midpoint, draws, swings)."""
+        values, bases = {}, {}
+        for name in FIELDS:
+            if name in ("currency", "horizon_months"):
+                continue
+            value = getattr(plan, name)
+            if isinstance(value, Cost | Retention):
+                value, bases[name] = value.amount, value.basis
+            values[name] = None if value is None else pick(name, value)
+        return cls(**values, horizon=plan.horizon_months, bases=bases)
+
+    def _per_unit(self, name: str) -> Value:
+        amount = getattr(self, name)
+        return amount * self.price if self.bases[name] == "share" else amount
+
+    @property
+    def selling_per_unit(self) -> Value:
+        return self._per_unit("selling_cost")
+
+    @property
+    def direct_per_unit(self) -> Value:
+        return self._per_unit("direct_costs")
+
+    @property
+    def marketing_per_unit(self) -> Value:
+        """Marketing that scales with units (per unit, or a share of revenue)."""
+        return 0.0 if self.bases["marketing"] == "per_month" else self._per_unit("marketing")
+
+    @property
+    def marketing_monthly(self) -> Value:
+        return self.marketing if self.bases["marketing"] == "per_month" else 0.0
+
+    @property
+    def monthly_retention(self) -> Value:
+        return monthly_retention(self.retention, self.bases["retention"])
+
+    @property
+    def monthly_rate(self) -> Value:
+        """Monthly discount rate from the annual one: (1 + d)^(1/12) - 1."""
+        return (1 + self.discount_rate) ** (1 / 12) - 1
+
+    @property
+    def months(self) -> np.ndarray:
+        return np.arange(self.horizon + 1)
+
+    def require(self, *names: str, lens: str) -> None:
+        """PlanError naming the first input this lens needs that the plan leaves out."""
+        for name in names:
+            if getattr(self, name) is None:
+                raise PlanError(
+                    name, f"{name} is needed for {lens}: add {name} ({FIELDS[name].description})"
+                )
+
+
+def units_per_month(x: Numbers) -> np.ndarray:
+    """Units sold in months 0..horizon (0 in month 0).
+
+    With a market size: Bass demand, market_size * (F(t) - F(t-1)), p and q per year.
+    Otherwise the ramp: launch_volume in month 1, rising in a straight line to peak_volume
+    ramp_months later, then flat (a ramp of 0 months sells peak_volume from month 1).
+    """
+    t = x.months
+    if x.market_size is not None:
+        adopted = bass_adopted_share(t / 12, x.p, x.q)
+        return x.market_size * np.diff(adopted, prepend=0.0, axis=-1)
+    ramp = np.asarray(x.ramp_months, dtype=float)
+    progress = np.where(ramp > 0, (t - 1) / np.where(ramp > 0, ramp, 1.0), 1.0)
+    sold = x.launch_volume + (x.peak_volume - x.launch_volume) * np.minimum(progress, 1.0)
+    return np.where(t == 0, 0.0, sold)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """Per-unit economics (the margins lens), per row."""
+
+    volume: Value  # units the fixed costs are spread over
+    fixed_costs: Value  # tooling + rnd + (fixed_monthly + monthly marketing) * horizon
+    fixed_per_unit: Value
+    contribution: Value  # price - unit cost - selling cost - marketing per unit
+    fully_loaded: Value  # contribution - fixed per unit
+
+
+def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
+    volume = sold.sum(axis=-1) if x.volume is None else x.volume
+    if np.any(np.asarray(volume) < 1):
+        raise PlanError(
+            "peak_volume",
+            "the plan sells less than one unit over the horizon: set launch_volume or "
+            "peak_volume higher (or volume, or market_size)",
+        )
+    fixed = x.tooling + x.rnd + (x.fixed_monthly + x.marketing_monthly) * x.horizon
+    contribution = x.price - x.unit_cost - x.selling_per_unit - x.marketing_per_unit
+    fixed_per_unit = fixed / volume
+    return UnitFigures(volume, fixed, fixed_per_unit, contribution, contribution - fixed_per_unit)
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """Lifetime value per buyer (the services lens), per row; see SERVICES_CONVENTION."""
+
+    hardware_margin: Value
+    monthly_margin: Value  # paying_share * arpu * services_margin
+    annuity: Value  # present value of 1 a month from month 1, thinned by retention, to horizon
+    lifetime_value: Value
+    lifetime_value_unlimited: Value
+
+
+SERVICES_CONVENTION = (
+    "Per buyer: the fully loaded hardware margin at month 0 (unit, selling, marketing and fixed "
+    "costs per unit), then from month 1 services worth paying share x ARPU x services margin x "
+    "retention^(t-1), discounted by (1 + monthly rate)^t: month 1 counts in full, retention "
+    "thins the later months."
+)
+
+
+def service_figures(x: Numbers, units: UnitFigures) -> ServiceFigures:
+    growth = x.monthly_retention / (1 + x.monthly_rate)  # next month's weight over this one's
+    denominator = 1 + x.monthly_rate - x.monthly_retention  # > 0: retention < 1, rate >= 0
+    annuity = (1 - growth**x.horizon) / denominator
+    monthly = x.paying_share * x.services_arpu * x.services_margin
+    hardware = units.fully_loaded
+    return ServiceFigures(
+        hardware, monthly, annuity, hardware + monthly * annuity, hardware + monthly / denominator
+    )
+
+
+def services_by_month(x: Numbers, services: ServiceFigures) -> np.ndarray:
+    """Cumulative discounted profit per buyer by month 0..horizon (closed form per month)."""
+    growth = x.monthly_retention / (1 + x.monthly_rate)
+    denominator = 1 + x.monthly_rate - x.monthly_retention
+    paid = services.monthly_margin * (1 - growth**x.months) / denominator
+    return services.hardware_margin + paid
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Month by month cash (the critical-mass lens); series are (rows, months) or (months,)."""
+
+    volume: np.ndarray
+    cumulative_volume: np.ndarray
+    unit_cost: np.ndarray  # average cost of the month's units; the next unit's when none sell
+    unit_margin: np.ndarray  # price - selling cost - unit cost
+    cash_flow: np.ndarray
+    cumulative_cash: np.ndarray
+    npv: Value
+
+
+def project(x: Numbers, sold: np.ndarray) -> Projection:
+    """The month-by-month cash of the plan.
+
+    Learning curve: unit_cost is what each unit of the launch batch costs (the first month
+    that sells anything); after it, each doubling of cumulative volume multiplies the unit
+    cost by learning_rate. That is the unit form counted in launch batches: units 1..N cost
+    unit_cost * batch * cumulative_cost(1, N / batch, learning_rate).
+    """
+    cumulative = np.cumsum(sold, axis=-1)
+    batch = launch_batch(sold)
+    total, next_unit = totals(cumulative / batch, x.learning_rate)
+    spent = x.unit_cost * batch * np.diff(total, prepend=0.0, axis=-1)  # total(0) = 0
+    selling = sold >= MIN_UNITS
+    unit_cost = np.where(selling, spent / np.where(selling, sold, 1.0), x.unit_cost * next_unit)
+    unit_margin = x.price - x.selling_per_unit - unit_cost
+    revenue_less_variable = (x.price - x.selling_per_unit - x.marketing_per_unit) * sold - spent
+    cash_flow = revenue_less_variable - (x.fixed_monthly + x.marketing_monthly)
+    cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), cash_flow)
+    discount = (1 + x.monthly_rate) ** -x.months
+    return Projection(
+        sold,
+        cumulative,
+        unit_cost,
+        unit_margin,
+        cash_flow,
+        np.cumsum(cash_flow, axis=-1),
+        (cash_flow * discount).sum(axis=-1),
+    )
+
+
+def launch_batch(sold: np.ndarray) -> Value:
+    """Units of the first month that sells anything, at least one unit, per row."""
+    rows = np.atleast_2d(sold)
+    month, _ = first_month(rows >= MIN_UNITS)
+    batch = np.maximum(rows[np.arange(rows.shape[0]), month], 1.0)
+    return batch[:, None] if sold.ndim == 2 else batch[0]
+
+
+def first_month(condition: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the first month from 1 on where `condition` holds, and whether it ever does."""
+    later = np.atleast_2d(condition)[:, 1:]
+    return later.argmax(axis=1) + 1, later.any(axis=1)
+
+
+def break_even(projection: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the interpolated break-even month, the units sold by then, and whether the
+    cumulative cash gets back to zero within the horizon."""
+    cash = np.atleast_2d(projection.cumulative_cash)
+    month, found = first_recovery(cash)
+    whole = np.minimum(np.floor(month).astype(int), cash.shape[1] - 2)
+    rows = np.arange(cash.shape[0])
+    volume = np.broadcast_to(np.atleast_2d(projection.volume), cash.shape)
+    cumulative = np.broadcast_to(np.atleast_2d(projection.cumulative_volume), cash.shape)
+    units = cumulative[rows, whole] + (month - whole) * volume[rows, whole + 1]
+    return month, units, found

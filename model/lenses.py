@@ -1,0 +1,345 @@
+"""The five lenses: pure functions of a plan returning the result objects of model.results.
+
+Each uses the midpoint of any ranged input (simulate() covers the spread). A figure that
+does not exist is None, with the reason in `notes[field]`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from model.diffusion import bass_adopted_share, bass_peak_time, bass_time_to_share
+from model.engine import (
+    SERVICES_CONVENTION,
+    Numbers,
+    break_even,
+    first_month,
+    project,
+    service_figures,
+    services_by_month,
+    unit_figures,
+    units_per_month,
+)
+from model.finance import first_recovery, irr
+from model.plan import CURRENCY_SYMBOLS, Plan
+from model.results import (
+    CriticalMass,
+    DirectSales,
+    Growth,
+    GrowthCurve,
+    Margins,
+    Notes,
+    Services,
+)
+
+AT_COST_WITHIN = 0.05  # a price within 5% of the unit cost counts as "at cost"
+
+# Reference curves the growth lens draws next to the plan's own (p and q per year):
+# heavy advertising with little imitation, and almost no advertising with strong word of mouth.
+ADS_DRIVEN = ("ads-driven", 0.10, 0.20)
+WORD_OF_MOUTH = ("word of mouth", 0.01, 0.50)
+
+
+def margins(plan: Plan) -> Margins:
+    """Gross, contribution and fully loaded margin per unit, markup, break-even volume.
+
+    Uses the launch unit cost. Fixed costs are tooling + R&D + (fixed costs and marketing per
+    month) over the horizon, spread over `volume` units; marketing per unit or as a share of
+    revenue counts as a variable cost.
+    """
+    x = Numbers.of(plan)
+    x.require("price", "unit_cost", lens="the margins lens")
+    units = unit_figures(x, units_per_month(x))
+    price, cost = x.price, x.unit_cost
+    notes: Notes = {}
+    markup = _stated(
+        (price - cost) / cost if cost > 0 else math.inf, notes, "markup",
+        "no markup on a unit cost of 0 (or next to it): it would be infinite",
+    )  # fmt: skip
+    if units.contribution > 0:
+        break_even_volume = _stated(
+            units.fixed_costs / units.contribution, notes, "break_even_volume",
+            "too many units to state: each unit contributes next to nothing",
+        )  # fmt: skip
+    else:
+        break_even_volume = None
+        notes["break_even_volume"] = (
+            "no break-even volume: each unit loses money before fixed costs (price is not above "
+            "unit cost + selling cost + marketing per unit), so more units only lose more"
+        )
+    at_cost = cost > 0 and abs(price - cost) <= AT_COST_WITHIN * cost
+    return Margins(
+        price=price,
+        unit_cost=cost,
+        selling_cost=float(x.selling_per_unit),
+        fixed_costs=float(units.fixed_costs),
+        volume=float(units.volume),
+        fixed_per_unit=float(units.fixed_per_unit),
+        gross_margin=(price - cost) / price,
+        contribution_per_unit=price - cost - x.selling_per_unit,
+        contribution_margin=(price - cost - x.selling_per_unit) / price,
+        fully_loaded_per_unit=float(units.fully_loaded),
+        fully_loaded_margin=float(units.fully_loaded / price),
+        markup=markup,
+        break_even_volume=break_even_volume,
+        at_cost=at_cost,
+        verdict=_verdict(price, cost, float(units.fully_loaded), at_cost, plan.currency),
+        notes=notes,
+        marketing_per_unit=float(x.marketing_per_unit),
+    )
+
+
+def services(plan: Plan) -> Services:
+    """Lifetime value per buyer: hardware margin plus discounted services (SERVICES_CONVENTION)."""
+    x = Numbers.of(plan)
+    x.require("price", "unit_cost", lens="the services lens")
+    units = unit_figures(x, units_per_month(x))
+    value = service_figures(x, units)
+    cumulative = np.asarray(services_by_month(x, value), dtype=float)
+    notes: Notes = {}
+    payback, found = first_recovery(cumulative[None, :])
+    if not found[0]:
+        notes["payback_month"] = (
+            f"does not pay back within {x.horizon} months: the discounted services margin "
+            "does not cover the hardware loss by then"
+        )
+    return Services(
+        hardware_margin=float(value.hardware_margin),
+        monthly_services_margin=float(value.monthly_margin),
+        lifetime_value=float(value.lifetime_value),
+        lifetime_value_unlimited=float(value.lifetime_value_unlimited),
+        payback_month=float(payback[0]) if found[0] else None,
+        min_hardware_price=_min_hardware_price(x, units, value, notes),
+        break_even_arpu=_break_even_arpu(x, value, notes),
+        months=x.months,
+        cumulative_profit=cumulative,
+        convention=SERVICES_CONVENTION,
+        notes=notes,
+    )
+
+
+def _min_hardware_price(x: Numbers, units, value, notes: Notes) -> float | None:
+    """The price at which lifetime value over the horizon is exactly 0 (volume unchanged)."""
+    shares = sum(
+        getattr(x, name) for name in ("selling_cost", "marketing") if x.bases[name] == "share"
+    )
+    kept = 1 - shares  # of each unit of price, after costs that scale with price
+    if kept <= 0:
+        notes["min_hardware_price"] = (
+            "no price pays back: selling cost and marketing as shares of price take all of it"
+        )
+        return None
+    costs_per_unit = x.price * kept - units.fully_loaded  # what the price must cover
+    price = (costs_per_unit - value.monthly_margin * value.annuity) / kept
+    if price <= 0:
+        notes["min_hardware_price"] = (
+            "services repay the hardware even given away: any price pays back"
+        )
+    return _stated(
+        max(price, 0.0), notes, "min_hardware_price",
+        "the price needed is too large to state: costs that scale with price take almost all of it",
+    )  # fmt: skip
+
+
+def _break_even_arpu(x: Numbers, value, notes: Notes) -> float | None:
+    """Monthly ARPU per paying user whose services repay the hardware loss within the horizon."""
+    if value.hardware_margin >= 0:
+        notes["break_even_arpu"] = "no hardware loss to repay: any services revenue is profit"
+        return 0.0
+    per_arpu = x.paying_share * x.services_margin * value.annuity
+    if per_arpu <= 0:
+        notes["break_even_arpu"] = (
+            "no ARPU repays the hardware loss: nobody pays for services (paying_share is 0) "
+            "or services make no margin (services_margin is 0)"
+        )
+        return None
+    too_large = (
+        "the ARPU needed is too large to state: next to nobody pays, or services earn nothing"
+    )
+    return _stated(-value.hardware_margin / per_arpu, notes, "break_even_arpu", too_large)
+
+
+def critical_mass(plan: Plan) -> CriticalMass:
+    """Month by month volume, learning-curve unit cost, unit margin and cash; the month unit
+    margin turns positive, critical mass (first positive monthly cash flow), break-even
+    (cumulative cash back to 0, interpolated), deepest cash need, NPV and IRR."""
+    x = Numbers.of(plan)
+    x.require("price", "unit_cost", lens="the critical-mass lens")
+    sold = units_per_month(x)
+    unit_figures(x, sold)  # the same check that the plan sells something
+    run = project(x, sold)
+    cash = np.asarray(run.cumulative_cash, dtype=float)
+    notes: Notes = {}
+    margin_month, margin_found = first_month(run.unit_margin > 0)
+    if not margin_found[0]:
+        notes["unit_margin_positive_month"] = (
+            f"the unit margin stays negative: by month {x.horizon} the unit cost is still above "
+            "price less selling cost"
+        )
+    mass_month, mass_found = first_month(run.cash_flow > 0)
+    if not mass_found[0]:
+        notes["critical_mass_month"] = (
+            f"monthly cash flow never turns positive within {x.horizon} months"
+        )
+    month, units, found = break_even(run)
+    if not found[0]:
+        notes["break_even_month"] = notes["units_at_break_even"] = (
+            f"does not break even within {x.horizon} months: cumulative cash is still "
+            f"{_money(cash[-1], plan.currency)} at the end"
+        )
+    deepest_month = int(np.argmin(cash))
+    return CriticalMass(
+        months=x.months,
+        volume=run.volume,
+        cumulative_volume=run.cumulative_volume,
+        unit_cost=run.unit_cost,
+        unit_margin=np.asarray(run.unit_margin, dtype=float),
+        cash_flow=run.cash_flow,
+        cumulative_cash=cash,
+        price=x.price,
+        unit_margin_positive_month=int(margin_month[0]) if margin_found[0] else None,
+        critical_mass_month=int(mass_month[0]) if mass_found[0] else None,
+        break_even_month=float(month[0]) if found[0] else None,
+        units_at_break_even=float(units[0]) if found[0] else None,
+        deepest_cash=min(float(cash[deepest_month]), 0.0),
+        deepest_cash_month=deepest_month if cash[deepest_month] < 0 else 0,
+        npv=float(run.npv),
+        irr_annual=_irr_annual(run.cash_flow, notes),
+        notes=notes,
+    )
+
+
+def _irr_annual(cash_flow: np.ndarray, notes: Notes) -> float | None:
+    monthly = irr(cash_flow)
+    if monthly is None:
+        notes["irr_annual"] = (
+            "no IRR: no discount rate makes the NPV zero (the cash flow never changes sign, "
+            "or never recovers what it spends)"
+        )
+        return None
+    annual = math.expm1(12 * math.log1p(monthly)) if monthly < 1e20 else math.inf
+    if not math.isfinite(annual):
+        notes["irr_annual"] = "no meaningful IRR: the return is too large to state per year"
+        return None
+    return annual
+
+
+def direct_sales(plan: Plan) -> DirectSales:
+    """Shelf price through distributor and retailer (with the plan's marketing) vs direct
+    (with direct costs and no marketing), at the same maker price; what the saving funds.
+
+    Channel margins are shares of the shelf price: shelf = (price + marketing per unit) /
+    (1 - retail_margin - distributor_margin). Marketing per month is spread over `volume`.
+    """
+    x = Numbers.of(plan)
+    x.require("price", "unit_cost", lens="the direct-sales lens")
+    units = unit_figures(x, units_per_month(x))
+    marketing = x.marketing_per_unit + x.marketing_monthly * x.horizon / units.volume
+    maker_cost = x.unit_cost + x.selling_per_unit
+    channel_share = x.retail_margin + x.distributor_margin
+    shelf_retail = (x.price + marketing) / (1 - channel_share)
+    shelf_direct = x.price + x.direct_per_unit
+    common = {"maker cost": maker_cost, "maker margin": x.price - maker_cost}
+    retail = common | {
+        "distributor": x.distributor_margin * shelf_retail,
+        "retailer": x.retail_margin * shelf_retail,
+        "marketing": marketing,
+        "direct costs": 0.0,
+    }
+    direct = common | {"distributor": 0.0, "retailer": 0.0, "marketing": 0.0}
+    direct["direct costs"] = x.direct_per_unit
+    saving = shelf_retail - shelf_direct
+    notes: Notes = {}
+    if saving < 0:
+        notes["saving_per_unit"] = (
+            "selling direct costs more per unit than the channel margins and marketing it avoids"
+        )
+    return DirectSales(
+        price=x.price,
+        volume=float(units.volume),
+        shelf_price_retail=float(shelf_retail),
+        shelf_price_direct=float(shelf_direct),
+        retail_breakdown={key: float(value) for key, value in retail.items()},
+        direct_breakdown={key: float(value) for key, value in direct.items()},
+        channel_margin_avoided_per_unit=float(channel_share * shelf_retail),
+        marketing_avoided_per_unit=float(marketing),
+        saving_per_unit=float(saving),
+        saving_total=float(saving * units.volume),
+        price_cut=float(saving),
+        price_cut_share=float(saving / shelf_retail),
+        notes=notes,
+    )
+
+
+def growth(plan: Plan) -> Growth:
+    """Bass adoption of the plan's market: its own p and q next to an ads-driven and a
+    word-of-mouth reference; months to the critical share of the market, peak month."""
+    x = Numbers.of(plan)
+    x.require("market_size", lens="the growth lens")
+    notes: Notes = {}
+    curves = tuple(
+        _curve(label, p, q, x, notes)
+        for label, p, q in (("your plan", x.p, x.q), ADS_DRIVEN, WORD_OF_MOUTH)
+    )
+    return Growth(x.market_size, x.critical_share, x.months, curves, notes)
+
+
+def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCurve:
+    adopted = bass_adopted_share(x.months / 12, p, q)
+    to_critical = 12 * float(bass_time_to_share(x.critical_share, p, q))
+    if to_critical > x.horizon:
+        notes[f"months_to_critical ({label})"] = (
+            f"reaches {x.critical_share:.0%} of the market after the {x.horizon}-month horizon"
+        )
+    peak_years = bass_peak_time(p, q)
+    if peak_years is None:
+        notes[f"peak_month ({label})"] = (
+            "no peak: with q <= p adoptions are highest at launch and only fall"
+        )
+    return GrowthCurve(
+        label=label,
+        p=p,
+        q=q,
+        adopted_share=adopted,
+        new_adopters=x.market_size * np.diff(adopted, prepend=0.0),
+        months_to_critical=to_critical,
+        peak_month=None if peak_years is None else 12 * peak_years,
+    )
+
+
+def _stated(value: float, notes: Notes, field: str, reason: str) -> float | None:
+    """The value as a float, or None with the reason when it is too large to exist."""
+    with np.errstate(over="ignore"):
+        value = float(value)
+    if math.isfinite(value):
+        return value
+    notes[field] = reason
+    return None
+
+
+def _verdict(price: float, cost: float, fully_loaded: float, at_cost: bool, currency: str) -> str:
+    per_unit = _money(abs(fully_loaded), currency)
+    counted = f"a {per_unit} loss" if fully_loaded < 0 else f"{per_unit} left"
+    if at_cost:
+        return (
+            f"At cost: the price is within {AT_COST_WITHIN:.0%} of the unit cost; once selling, "
+            f"marketing and fixed costs are counted that is {counted} per unit."
+        )
+    if price < cost:
+        return (
+            f"Below cost: each unit loses {_money(cost - price, currency)} before any other cost; "
+            f"fully loaded, {counted} per unit."
+        )
+    return (
+        f"Priced {(price - cost) / price:.0%} above unit cost (gross margin); fully loaded, "
+        f"{counted} per unit."
+    )
+
+
+def _money(value: float, currency: str) -> str:
+    symbol = {code: sign for sign, code in CURRENCY_SYMBOLS.items()}.get(currency)
+    sign = "-" if value < 0 else ""
+    number = f"{abs(value):,.2f}" if abs(value) < 100 else f"{abs(value):,.0f}"
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
