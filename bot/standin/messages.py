@@ -116,13 +116,17 @@ class Message:
         return list(_buttons(self.components))
 
     def button(self, which: str) -> Button:
-        """The button with this custom_id or label (case-insensitive); LookupError otherwise."""
-        for button in self.buttons:
-            if which == button.custom_id:
-                return button
-        for button in self.buttons:
-            if button.label and which.casefold() == button.label.casefold():
-                return button
+        """The button with this custom_id, or label (case-insensitive), or the one label that
+        starts so ("Delete" for "Delete everything"); LookupError otherwise."""
+        wanted = which.casefold()
+        labelled = [button for button in self.buttons if button.label]
+        for matches in (
+            [button for button in self.buttons if which == button.custom_id],
+            [button for button in labelled if wanted == button.label.casefold()],
+            [button for button in labelled if button.label.casefold().startswith(wanted)],
+        ):
+            if len(matches) == 1:
+                return matches[0]
         labels = ", ".join(repr(button.text) for button in self.buttons) or "none"
         raise LookupError(f"no button {which!r} on this message (buttons: {labels})")
 
