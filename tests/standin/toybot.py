@@ -251,11 +251,15 @@ async def ping(interaction: discord.Interaction, who: str) -> None:
     await interaction.response.send_message(f"hello <@{who}> and @everyone")
 
 
+class ShardedToyBot(ToyBot, commands.AutoShardedBot):
+    """The toy bot as an AutoShardedBot (like the real one): it asks GET /gateway/bot first."""
+
+
 @asynccontextmanager
-async def running_toy_bot(settings: Settings) -> AsyncIterator[ToyBot]:
+async def running_toy_bot(settings: Settings, *, sharded: bool = False) -> AsyncIterator[ToyBot]:
     """Start the toy bot against `settings`' endpoints; yield it once ready (like running_bot)."""
     use_endpoints(settings.api_base, settings.gateway_url)
-    async with ToyBot(settings) as bot:
+    async with (ShardedToyBot if sharded else ToyBot)(settings) as bot:
         await bot.login(settings.require_token())
         await bot.tree.sync()
         bot.connection = asyncio.create_task(bot.connect(), name="gateway")
