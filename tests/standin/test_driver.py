@@ -321,7 +321,5 @@ async def test_autocomplete_without_answer_says_so(standin):
 async def test_an_auto_sharded_bot_asks_for_its_shard_count(standin, bot):
     assert [r.path for r in standin.requests if "gateway" in r.path] == ["/gateway/bot"]
     assert bot.shard_count == 1
-    outcome = await standin.slash(
-        "alice", standin.world.channel("general", "Side Project"), "shard"
-    )
-    assert outcome.content == "shard 0"
+    side = standin.world.channel("general", "Side Project")
+    assert (await standin.slash("alice", side, "secret")).content == "just for you"
