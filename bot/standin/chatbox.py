@@ -1,8 +1,8 @@
-"""Reading a slash command typed as in Discord's message box: `/scenario save name:Q3 plan`.
+"""Reading what a person types: a slash command as in Discord's box, or a form's fields.
 
-Options are `name:value`. A value runs until the next known option name, so it may hold spaces
-(`name:Q3 plan`) and any of `%`, `$`, `,`, `-`, `..`, `:`; double quotes keep text together
-(`note:"price:199 is low"`).
+`/scenario save name:Q3 plan` - options are `name:value`, and a value runs until the next known
+option name, so it may hold spaces and any of `%`, `$`, `,`, `-`, `..`. Double quotes keep text
+together, colons included: `note:"price:199 is low"`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from bot.standin.errors import InputError
 
-TOKEN = re.compile(r'(?:[^\s"]+|"(?:[^"\\]|\\.)*")+')
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-OPTION = re.compile(r"([\w-]+):(.*)", re.DOTALL)
+FIRST_OPTION = re.compile(r"(?<!\S)[\w-]+:")
+STRAY_OPTION = re.compile(r"(?<!\S)([A-Za-z_][\w-]*):")
 
 
 @dataclass(frozen=True)
@@ -29,32 +29,52 @@ def parse_command_line(line: str, option_names: Callable[[str], Collection[str]]
     line = line.strip()
     if not line.startswith("/"):
         raise InputError("a command starts with /, e.g. /help")
-    if '"' in QUOTED.sub("", line):
-        raise InputError('a double quote (") is not closed')
-    tokens = TOKEN.findall(line[1:])
-    words = []
-    while tokens and ":" not in tokens[0]:
-        words.append(tokens.pop(0))
-    command = " ".join(words)
+    body = _masked(line[1:])
+    first = FIRST_OPTION.search(body)
+    head = line[1 : 1 + first.start()] if first else line[1:]
+    command = " ".join(head.split())
     if not command:
         raise InputError("type a command name after /, e.g. /help")
-    known = set(option_names(command))
-    options: dict[str, str] = {}
-    current: str | None = None
-    for token in tokens:
-        match = OPTION.fullmatch(token)
-        if match and match[1] in known:
-            current = match[1]
-            if current in options:
-                raise InputError(f"option {current!r} is given twice")
-            options[current] = _unquoted(match[2])
-        elif current is None:
-            name = match[1] if match else token
-            listed = ", ".join(sorted(known)) or "none"
-            raise InputError(f"/{command} has no option {name!r} (options: {listed})")
-        else:
-            options[current] += " " + _unquoted(token)
-    return TypedCommand(command, options)
+    rest = line[1 + len(head) :]
+    return TypedCommand(command, parse_fields(rest, option_names(command), owner=f"/{command}"))
+
+
+def parse_fields(text: str, names: Collection[str], *, owner: str) -> dict[str, str]:
+    """`name:value` pairs for these names (matched case-insensitively, spaces allowed)."""
+    masked = _masked(text)
+    canonical = {name.casefold(): name for name in names}
+    matches = []
+    if names:
+        alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        matches = list(re.finditer(rf"(?<!\S)({alternatives}):", masked, re.IGNORECASE))
+    ends = [match.start() for match in matches[1:]] + [len(text)] if matches else []
+    lead = masked[: matches[0].start()] if matches else masked
+    if lead.strip():
+        raise _no_such_option(owner, lead.split()[0].split(":")[0], names)
+    values: dict[str, str] = {}
+    for match, end in zip(matches, ends, strict=True):
+        stray = STRAY_OPTION.search(masked, match.end(), end)
+        if stray:
+            raise _no_such_option(owner, stray[1], names)
+        name = canonical[match[1].casefold()]
+        if name in values:
+            raise InputError(f"option {name!r} is given twice")
+        values[name] = _unquoted(text[match.end() : end].strip())
+    return values
+
+
+def _no_such_option(owner: str, word: str, names: Collection[str]) -> InputError:
+    listed = ", ".join(sorted(names)) or "none"
+    hint = 'a value holding "word:" goes in double quotes'
+    return InputError(f"{owner} has no option {word!r} (options: {listed}); {hint}")
+
+
+def _masked(text: str) -> str:
+    """The text with quoted parts blanked out (same length), so their colons are not options."""
+    masked = QUOTED.sub(lambda match: " " * len(match[0]), text)
+    if '"' in masked:
+        raise InputError('a double quote (") is not closed')
+    return masked
 
 
 def _unquoted(text: str) -> str:

@@ -302,7 +302,8 @@ class StandIn:
         user, channel = self.world.user(user), self.world.channel(channel)
         invocation = self.registry.invocation(channel.guild, command)
         data = command_data(invocation, options, upload=self._uploader(channel))
-        return await self._send(InteractionType.APPLICATION_COMMAND, user, channel, data)
+        kind = InteractionType.APPLICATION_COMMAND
+        return await self._send(self.interactions.create(kind, user, channel, data))
 
     async def command_line(self, user: str | User, channel: str | Channel, line: str) -> Outcome:
         """Run a line typed as in Discord's box: `/critical-mass price:199 learning_rate:85%`."""
@@ -328,7 +329,8 @@ class StandIn:
         invocation = self.registry.invocation(channel.guild, command)
         options.setdefault(focused, "")
         data = command_data(invocation, options, upload=self._uploader(channel), focused=focused)
-        outcome = await self._send(InteractionType.AUTOCOMPLETE, user, channel, data)
+        kind = InteractionType.AUTOCOMPLETE
+        outcome = await self._send(self.interactions.create(kind, user, channel, data))
         if outcome.status is not Status.CHOICES:
             errors = "; ".join(str(error) for error in outcome.errors) or "no answer in time"
             raise Unanswered(f"Loading options failed ({errors})")
@@ -348,9 +350,9 @@ class StandIn:
         if pressed.disabled:
             raise InputError(f"the {pressed.text!r} button is disabled")
         data = {"custom_id": pressed.custom_id, "component_type": BUTTON_COMPONENT}
-        return await self._send(
-            InteractionType.MESSAGE_COMPONENT, user, target.channel, data, source_message=target
-        )
+        kind = InteractionType.MESSAGE_COMPONENT
+        click = self.interactions.create(kind, user, target.channel, data, source_message=target)
+        return await self._send(click)
 
     async def submit_modal(
         self,
@@ -369,7 +371,7 @@ class StandIn:
             raise InputError(f"the form {form.title!r} was opened by {form.opened_by.user.name}")
         data = form.submission({**(values or {}), **more})
         opened_by = form.opened_by
-        return await self._send(
+        submission = self.interactions.create(
             InteractionType.MODAL_SUBMIT,
             user,
             opened_by.channel,
@@ -377,6 +379,7 @@ class StandIn:
             source_message=opened_by.source_message,
             form_opened_by=opened_by,
         )
+        return await self._send(submission)
 
     # -- faults ----------------------------------------------------------------------------------
 
@@ -404,18 +407,9 @@ class StandIn:
 
         return upload
 
-    async def _send(
-        self,
-        kind: InteractionType,
-        user: User,
-        channel: Channel,
-        data: dict[str, Any],
-        *,
-        source_message: Message | None = None,
-        form_opened_by: Interaction | None = None,
-    ) -> Outcome:
-        if user not in channel.guild.members:
-            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
+    async def _send(self, interaction: Interaction) -> Outcome:
+        """Deliver the interaction and wait, as the user does, for what comes back."""
+        channel = interaction.channel
         async with at_most(self.ack_deadline):
             await self.gateway.connected_session(channel.guild.id)
         session = self.gateway.session_for(channel.guild.id)  # connected, or awaiting a RESUME
@@ -423,9 +417,6 @@ class StandIn:
             raise NotConnected(
                 f"the bot has no gateway session for {channel.guild.name}: is it running?"
             )
-        interaction = self.interactions.create(
-            kind, user, channel, data, source_message=source_message, form_opened_by=form_opened_by
-        )
         interaction.sent_at = time.perf_counter()
         size_limit = self.interactions.size_limit
         await session.dispatch(

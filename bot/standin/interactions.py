@@ -284,6 +284,8 @@ class Interactions:
         source_message: Message | None = None,
         form_opened_by: Interaction | None = None,
     ) -> Interaction:
+        if user not in channel.guild.members:
+            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
         interaction = Interaction(
             id=self.world.new_id(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96),
@@ -398,12 +400,13 @@ class Interactions:
     # -- followups and edits through the interaction's webhook ------------------------------------
 
     def followup(self, application_id: int, token: str, body: MessageBody) -> Message:
-        """POST /webhooks/{app}/{token}: after a "thinking" defer the first one replaces it."""
+        """POST /webhooks/{app}/{token}: after a "thinking" defer the first one replaces it
+        (unless the bot deleted "thinking…" first, the way to answer privately after all)."""
         interaction = self._webhook(application_id, token)
         with _kept_on(interaction):
             self.check_message(body, creating=True)
             original = interaction.original
-            if original is not None and original.loading:
+            if original is not None and original.loading and not original.deleted:
                 self.messages.edit(original, body)  # keeps the privacy chosen at the defer
                 message = original
             else:

@@ -116,13 +116,17 @@ class Message:
         return list(_buttons(self.components))
 
     def button(self, which: str) -> Button:
-        """The button with this custom_id or label (case-insensitive); LookupError otherwise."""
-        for button in self.buttons:
-            if which == button.custom_id:
-                return button
-        for button in self.buttons:
-            if button.label and which.casefold() == button.label.casefold():
-                return button
+        """The button with this custom_id, or label (case-insensitive), or the one label that
+        starts so ("Delete" for "Delete everything"); LookupError otherwise."""
+        wanted = which.casefold()
+        labelled = [button for button in self.buttons if button.label]
+        for matches in (
+            [button for button in self.buttons if which == button.custom_id],
+            [button for button in labelled if wanted == button.label.casefold()],
+            [button for button in labelled if button.label.casefold().startswith(wanted)],
+        ):
+            if len(matches) == 1:
+                return matches[0]
         labels = ", ".join(repr(button.text) for button in self.buttons) or "none"
         raise LookupError(f"no button {which!r} on this message (buttons: {labels})")
 
@@ -282,14 +286,17 @@ class MessageStore:
     def edit(self, message: Message, body: MessageBody) -> None:
         """Change what the body gives; attachments not listed in `attachments` are removed.
 
-        An edit cannot make a message private or public, and it ends a deferred "thinking…".
+        An edit cannot make a message private or public. The first one of a deferred reply
+        replaces "thinking…": the user sees an answer, not an edit.
         """
         self._apply(message, body)
         flags = body.fields.get("flags")
         if flags is not None:
             message.flags = flags & ~EPHEMERAL | message.flags & EPHEMERAL
-        message.flags &= ~LOADING
-        message.edited_at = datetime.now(UTC)
+        if message.loading:
+            message.flags &= ~LOADING
+        else:
+            message.edited_at = datetime.now(UTC)
 
     def upload(
         self,

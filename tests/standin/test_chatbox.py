@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.standin.chatbox import parse_command_line
+from bot.standin.chatbox import parse_command_line, parse_fields
 from bot.standin.errors import InputError
 
 OPTIONS = {
@@ -52,9 +52,25 @@ def test_a_subcommand_without_options():
         ("/ price:1", "type a command name after /"),
         ("/critical-mass cost:1", r"no option 'cost' \(options: fixed_monthly, learning_rate"),
         ("/critical-mass price:1 price:2", "option 'price' is given twice"),
+        ("/critical-mass price:1 cost:2", r"no option 'cost'.*double quotes"),
         ('/scenario save name:"Q3', "is not closed"),
     ],
 )
 def test_mistakes_are_named(line, message):
     with pytest.raises(InputError, match=message):
         parse(line)
+
+
+def test_form_fields_by_label_with_spaces_in_any_case():
+    fields = parse_fields(
+        'new NAME:Q3 launch note:"cheaper: by 10%"', ["New name", "Note"], owner="the form"
+    )
+    assert fields == {"New name": "Q3 launch", "Note": "cheaper: by 10%"}
+    assert parse_fields("", ["Note"], owner="the form") == {}
+    with pytest.raises(InputError, match="the form has no option 'Title'"):
+        parse_fields("Title:x", ["Note"], owner="the form")
+
+
+def test_colons_inside_a_value_need_no_quotes_when_not_a_word_start():
+    typed = parse("/scenario save name:10:30 plan")
+    assert typed.options == {"name": "10:30 plan"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import aiohttp
 import discord
@@ -17,7 +18,9 @@ from bot.standin import (
     Upload,
 )
 from bot.standin.interactions import Interaction
-from tests.standin.toybot import tiny_png
+from tests.standin.toybot import running_toy_bot, tiny_png
+
+sharded_toy_bot = functools.partial(running_toy_bot, sharded=True)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -291,6 +294,7 @@ async def test_channel_messages_sent_with_the_bot_token(standin, bot):
     assert standin.channel_messages("planning") == []
 
 
+@pytest.mark.parametrize("bot_factory", [running_toy_bot, sharded_toy_bot])
 async def test_a_dead_gateway_fails_the_call_at_once(standin, monkeypatch):
     real_payload = Interaction.payload
 
@@ -311,3 +315,11 @@ async def test_a_dead_gateway_fails_the_call_at_once(standin, monkeypatch):
 async def test_autocomplete_without_answer_says_so(standin):
     with pytest.raises(Unanswered, match="Loading options failed"):
         await standin.autocomplete("alice", "general", "sleepy", "seconds")
+
+
+@pytest.mark.parametrize("bot_factory", [sharded_toy_bot])
+async def test_an_auto_sharded_bot_asks_for_its_shard_count(standin, bot):
+    assert [r.path for r in standin.requests if "gateway" in r.path] == ["/gateway/bot"]
+    assert bot.shard_count == 1
+    side = standin.world.channel("general", "Side Project")
+    assert (await standin.slash("alice", side, "secret")).content == "just for you"

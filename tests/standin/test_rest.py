@@ -165,3 +165,18 @@ async def test_attachments_are_served_by_name_only(api):
         assert response.content_type == "image/png"
     async with api.session.get(attachment.url.replace("chart.png", "other.png")) as response:
         assert response.status == 404
+
+
+async def test_deleting_thinking_lets_a_private_answer_follow(api):
+    interaction = api.new_interaction()
+    callback = f"/interactions/{interaction.id}/{interaction.token}/callback"
+    await api.call("POST", callback, json={"type": 5})
+    webhook = f"/webhooks/{api.standin.world.application.id}/{interaction.token}"
+    response, _ = await api.call("DELETE", webhook + "/messages/@original")
+    assert response.status == 204
+    _, private = await api.call(
+        "POST", webhook + "?wait=true", json={"content": "psst", "flags": 64}
+    )
+    assert private["id"] != str(interaction.original.id)
+    assert private["flags"] == 64
+    assert interaction.reply.content == "psst" and interaction.reply.ephemeral

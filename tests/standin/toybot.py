@@ -145,7 +145,20 @@ class ToyBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
         self.tree.add_command(plans)
-        for command in (calc, chart, secret, slow, countdown, sleepy, shard, later, too_long, ping):
+        commands = (
+            calc,
+            chart,
+            secret,
+            slow,
+            countdown,
+            sleepy,
+            shard,
+            later,
+            too_long,
+            oops,
+            ping,
+        )
+        for command in commands:
             self.tree.add_command(command)
 
 
@@ -227,16 +240,26 @@ async def too_long(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("x" * 2001)
 
 
+@app_commands.command(name="oops", description="Replies, then fails")
+async def oops(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("working on it")
+    raise RuntimeError("the toy bot broke")
+
+
 @app_commands.command(name="ping", description="Mentions a user in the reply")
 async def ping(interaction: discord.Interaction, who: str) -> None:
     await interaction.response.send_message(f"hello <@{who}> and @everyone")
 
 
+class ShardedToyBot(ToyBot, commands.AutoShardedBot):
+    """The toy bot as an AutoShardedBot (like the real one): it asks GET /gateway/bot first."""
+
+
 @asynccontextmanager
-async def running_toy_bot(settings: Settings) -> AsyncIterator[ToyBot]:
+async def running_toy_bot(settings: Settings, *, sharded: bool = False) -> AsyncIterator[ToyBot]:
     """Start the toy bot against `settings`' endpoints; yield it once ready (like running_bot)."""
     use_endpoints(settings.api_base, settings.gateway_url)
-    async with ToyBot(settings) as bot:
+    async with (ShardedToyBot if sharded else ToyBot)(settings) as bot:
         await bot.login(settings.require_token())
         await bot.tree.sync()
         bot.connection = asyncio.create_task(bot.connect(), name="gateway")

@@ -1,0 +1,362 @@
+"""`flywheel play`: try Flywheel with no Discord account, against a local stand-in for Discord.
+
+It starts the stand-in and the real bot, then reads slash commands typed as in Discord's box
+(`/critical-mass price:199 unit_cost:230 learning_rate:85%`) from the terminal, a script or the
+built-in tour, and prints each reply as a person would see it, saving attached files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import logging
+import sys
+import tempfile
+import textwrap
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager, suppress
+from importlib import resources
+from pathlib import Path
+
+import discord
+
+from bot.settings import Settings
+from bot.standin import BotStopped, InputError, Message, Modal, Outcome, StandIn, User
+from bot.standin.chatbox import parse_fields
+from bot.standin.render import describe, outcome_json
+
+BotFactory = Callable[[Settings], AbstractAsyncContextManager[discord.Client]]
+HISTORY_FILE = Path.home() / ".flywheel_history"
+LAST_FILE = "@last"
+
+HELP = """\
+Type slash commands as in Discord: /critical-mass price:199 unit_cost:230 learning_rate:85%
+  A value runs to the next option, so it may hold spaces; "double quotes" keep a value
+  holding "word:" together. A file option takes a path (file:plans/q3.json), or @last /
+  @last.json for the last file (of that kind) the bot sent.
+What a person does with the mouse:
+  :as NAME            act as another user (teammates: alice, bob, carol; new names join)
+  :in CHANNEL         move to a channel; SERVER/CHANNEL for the other server
+  :click LABEL        press the button with this label on the latest message that has it
+  :fill FIELD:value   fill in and send the form the bot opened (fields by their label)
+  :where              who and where you are, and who else is around
+  :help               this help and the bot's commands
+  :quit               leave (or Ctrl-D)"""
+
+
+def main(
+    args: argparse.Namespace, settings: Settings, bot_factory: BotFactory | None = None
+) -> int:
+    """Run `flywheel play` with the parsed CLI arguments; returns the exit status."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _log_to(out / "play.log")
+    if args.demo:
+        script: list[str] | None = (
+            resources.files("bot").joinpath("demo.txt").read_text().splitlines()
+        )
+    elif args.script:
+        script = Path(args.script).read_text().splitlines()
+    elif not sys.stdin.isatty():
+        script = sys.stdin.read().splitlines()
+    else:
+        script = None
+    return asyncio.run(
+        play(
+            settings,
+            bot_factory or _real_bot(),
+            script=script,
+            user=args.user,
+            out=out,
+            as_json=args.json,
+            fresh_database=args.demo,
+        )
+    )
+
+
+async def play(
+    settings: Settings,
+    bot_factory: BotFactory,
+    *,
+    script: list[str] | None,
+    user: str,
+    out: Path,
+    as_json: bool = False,
+    fresh_database: bool = False,
+) -> int:
+    """Run a script (or, with None, the terminal) against the bot; 1 if a scripted line failed."""
+    with (
+        tempfile.TemporaryDirectory(prefix="flywheel-play-") as scratch,
+        _logged_errors() as errors,
+    ):
+        if fresh_database:  # the tour runs the same every time
+            database = Path(scratch) / "play.db"
+            settings = dataclasses.replace(settings, database_url=f"sqlite:///{database}")
+        async with StandIn() as standin, bot_factory(standin.bot_settings(settings)) as bot:
+            connection = getattr(bot, "connection", None)
+            if connection is not None:
+                standin.watch(connection)
+            session = PlaySession(standin, user=user, out=out, as_json=as_json, errors=errors)
+            lines = _scripted(script) if script is not None else _terminal(session)
+            try:
+                async for line, echo in lines:
+                    await session.run(line, echo=echo)
+                    if session.finished:
+                        break
+            except BotStopped as stopped:
+                print(f"flywheel: the bot stopped: {stopped} (details in {out / 'play.log'})")
+                return 1
+    return 1 if session.failures and script is not None else 0
+
+
+class PlaySession:
+    """Who is acting where, and what they can click or fill in; runs one line at a time."""
+
+    def __init__(
+        self,
+        standin: StandIn,
+        *,
+        user: str,
+        out: Path,
+        as_json: bool,
+        errors: list[str],
+        write: Callable[[str], None] = print,
+    ) -> None:
+        self.standin = standin
+        self.user = self._user(user)
+        self.channel = standin.world.guilds[0].channels[0]
+        self.out = out
+        self.as_json = as_json
+        self.errors = errors
+        self.write = write
+        self.modal: Modal | None = None
+        self.saved: dict[int, str] = {}
+        self.failures = 0
+        self.finished = False
+
+    @property
+    def prompt(self) -> str:
+        guild = self.channel.guild
+        server = "" if guild is self.standin.world.guilds[0] else guild.name
+        return f"{self.user.name} {server}#{self.channel.name}> "
+
+    async def run(self, line: str, *, echo: bool = False) -> None:
+        """Run a command or a `:` action; say what went wrong instead of stopping."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        if echo and not self.as_json:
+            self.write(self.prompt + line)
+        try:
+            if line.startswith(":"):
+                await self._action(line)
+            else:
+                outcome = await self.standin.command_line(
+                    self.user, self.channel, self._files(line)
+                )
+                self._show(line, outcome)
+        except (InputError, LookupError) as error:
+            self.failures += 1
+            if self.as_json:
+                self.write(json.dumps({"line": line, "user": self.user.name, "error": str(error)}))
+            else:
+                self.write(f"  ✗ {error}")
+        self._report_bot_errors()
+
+    async def _action(self, line: str) -> None:
+        verb, _, rest = line[1:].partition(" ")
+        rest = rest.strip()
+        if verb in ("quit", "exit", "q"):
+            self.finished = True
+        elif verb == "help":
+            self.write(HELP + "\n" + self._command_list())
+        elif verb == "as":
+            self.user = self._user(_required(rest, ":as NAME"))
+            self._say(f"you are now {self.user.name}")
+        elif verb == "in":
+            guild, _, name = _required(rest, ":in CHANNEL").rpartition("/")
+            self.channel = self.standin.world.channel(name, guild or None)
+            self._say(f"you are now in {self.channel}")
+        elif verb == "where":
+            self._say(self._whereabouts())
+        elif verb == "click":
+            label = _required(rest, ":click LABEL")
+            message = self._latest_with_button(label)
+            self._show(line, await self.standin.click(self.user, message, label))
+        elif verb == "fill":
+            modal = self.modal
+            if modal is None or modal.opened_by.user is not self.user:
+                raise InputError("no form is open for you: a button opens one")
+            labels = [field.label for field in modal.fields]
+            values = parse_fields(rest, labels, owner=f"the form {modal.title!r}")
+            outcome = await self.standin.submit_modal(self.user, modal, values)
+            self.modal = None
+            self._show(line, outcome)
+        else:
+            raise InputError(f"unknown action :{verb} (:help lists them)")
+
+    def _show(self, line: str, outcome: Outcome) -> None:
+        self._save_files(outcome)
+        if outcome.modal is not None:
+            self.modal = outcome.modal
+        if outcome.errors or (outcome.message is None and outcome.modal is None):
+            self.failures += 1
+        if self.as_json:
+            record = {"line": line, "user": self.user.name, "channel": f"#{self.channel.name}"}
+            self.write(json.dumps(record | outcome_json(outcome, self.saved)))
+        else:
+            self.write(
+                textwrap.indent(
+                    describe(outcome, self.saved, self.standin.world.application.name), "  "
+                )
+            )
+
+    def _save_files(self, outcome: Outcome) -> None:
+        messages = [outcome.message, *outcome.followups] if outcome.message else outcome.followups
+        for message in messages:
+            for attachment in message.attachments:
+                if attachment.id not in self.saved:
+                    self.out.mkdir(parents=True, exist_ok=True)
+                    path = self.out / f"{len(self.saved) + 1:03d}-{attachment.filename}"
+                    path.write_bytes(attachment.data)
+                    self.saved[attachment.id] = _shown_path(path)
+
+    def _files(self, line: str) -> str:
+        """Replace `@last` / `@last.json` with the path of the last file the bot sent."""
+        if LAST_FILE not in line:
+            return line
+        words = []
+        for word in line.split(" "):
+            name, colon, value = word.rpartition(":")
+            if colon and value.startswith(LAST_FILE):
+                suffix = value.removeprefix(LAST_FILE)
+                matching = [path for path in self.saved.values() if path.endswith(suffix)]
+                if not matching:
+                    raise InputError(f"the bot has sent you no {suffix or ''} file yet")
+                word = f'{name}:"{matching[-1]}"'
+            words.append(word)
+        return " ".join(words)
+
+    def _latest_with_button(self, label: str) -> Message:
+        for message in reversed(self.standin.channel_messages(self.channel, self.user)):
+            try:
+                message.button(label)
+            except LookupError:
+                continue
+            return message
+        raise InputError(f"no message you can see in #{self.channel.name} has a button {label!r}")
+
+    def _user(self, name: str) -> User:
+        world = self.standin.world
+        try:
+            return world.user(name)
+        except LookupError:
+            user = world.add_user(name)
+            for guild in world.guilds:
+                guild.members.append(user)
+            return user
+
+    def _command_list(self) -> str:
+        commands = self.standin.registry.available_in(self.channel.guild)
+        listed = [f"  /{c['name']:<16} {c.get('description', '')}" for c in commands]
+        return "The bot's commands here:\n" + ("\n".join(listed) or "  (none registered)")
+
+    def _whereabouts(self) -> str:
+        world = self.standin.world
+        others = ", ".join(user.name for user in world.users if user is not self.user)
+        channels = ", ".join(
+            f"{guild.name}/{channel.name}" for guild in world.guilds for channel in guild.channels
+        )
+        return (
+            f"you are {self.user.name} in {self.channel}\n"
+            f"  people: {others}\n  channels: {channels}"
+        )
+
+    def _say(self, text: str) -> None:
+        if not self.as_json:
+            self.write(textwrap.indent(text, "  "))
+
+    def _report_bot_errors(self) -> None:
+        while self.errors:
+            self.write(f"  ! the bot logged an error: {self.errors.pop(0)}")
+            self.failures += 1
+
+
+async def _scripted(script: list[str]) -> AsyncIterator[tuple[str, bool]]:
+    for line in script:
+        yield line, True
+
+
+async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
+    """Lines typed at the terminal, with readline editing and history kept across sessions."""
+    print(f"Flywheel is ready. You are {session.user.name} in #{session.channel.name}.")
+    print("Type /help for the bot's help, :help for this tool's, :quit to leave.")
+    try:
+        import readline
+    except ImportError:  # Windows
+        readline = None
+    if readline is not None:
+        with suppress(OSError):
+            readline.read_history_file(HISTORY_FILE)
+    try:
+        while True:
+            try:
+                yield await asyncio.to_thread(input, session.prompt), False
+            except EOFError:
+                print()
+                return
+    finally:
+        if readline is not None:
+            with suppress(OSError):
+                readline.write_history_file(HISTORY_FILE)
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.errors.append(record.getMessage().splitlines()[0])
+
+
+@contextmanager
+def _logged_errors() -> Iterator[list[str]]:
+    """The first line of every error logged meanwhile (the bot's failures), as they come."""
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield collector.errors
+    finally:
+        root.removeHandler(collector)
+
+
+def _log_to(path: Path) -> None:
+    """Send the logs to a file instead of the screen, where replies are shown."""
+    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [file_handler]
+    root.setLevel(logging.INFO)
+
+
+def _real_bot() -> BotFactory:
+    from bot.runner import running_bot
+
+    return running_bot
+
+
+def _required(value: str, usage: str) -> str:
+    if not value:
+        raise InputError(f"usage: {usage}")
+    return value
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.resolve())
