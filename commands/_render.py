@@ -93,7 +93,7 @@ def critical_mass_fields(c: r.CriticalMass, cur: str) -> list[Field]:
     def when(field: str) -> str:
         return _shown(getattr(c, field), month, c.notes, field)
 
-    irr = _shown(c.irr_annual, lambda v: f"{percent(v)} a year", c.notes, "irr_annual")
+    irr = _shown(c.irr_annual, _annual_rate, c.notes, "irr_annual")
     return [
         ("Unit margin turns positive", when("unit_margin_positive_month")),
         ("Critical mass (cash-positive month)", when("critical_mass_month")),
@@ -105,6 +105,11 @@ def critical_mass_fields(c: r.CriticalMass, cur: str) -> list[Field]:
         ("Deepest cash need", f"{money(-c.deepest_cash, cur)} (in {month(c.deepest_cash_month)})"),
         ("NPV / IRR", f"{money(c.npv, cur)} / {irr}"),
     ]
+
+
+def _annual_rate(rate: float) -> str:
+    # Tiny outlays repaid within months annualise to absurd rates: past 1,000% say so instead.
+    return f"{percent(rate)} a year" if rate <= 10 else "over 1,000% a year"
 
 
 def direct_sales_fields(d: r.DirectSales, cur: str) -> list[Field]:
@@ -131,6 +136,12 @@ def growth_fields(g: r.Growth, cur: str) -> list[Field]:
     return [(curve.label.capitalize(), line(curve)) for curve in g.curves]
 
 
+def short_label(label: str) -> str:
+    """A label without its unit note: "break-even month (months…)" -> "Break-even month"."""
+    short = label.split(" (")[0]
+    return short[0].upper() + short[1:]
+
+
 def simulation_fields(sim: r.Simulation, labels: dict[str, str], cur: str) -> list[Field]:
     def show(name: str, value: float | None) -> str:
         if value is None:
@@ -142,8 +153,7 @@ def simulation_fields(sim: r.Simulation, labels: dict[str, str], cur: str) -> li
     fields = [("Chance to break even", percent(sim.prob_break_even))]
     for name, spread in list(sim.spreads.items())[:5]:
         values = " · ".join(show(name, v) for v in (spread.p10, spread.p50, spread.p90))
-        label = labels.get(name, name).split(" (")[0]  # "break-even month (months…)" -> short
-        fields.append((f"{label.capitalize()}: P10 · P50 · P90", values))
+        fields.append((f"{short_label(labels.get(name, name))}: P10 · P50 · P90", values))
     return fields
 
 
@@ -207,7 +217,7 @@ def value_text(field: str, value: object, currency: str) -> str:
 def plan_summary(plan: Plan) -> str:
     """The inputs that differ from the defaults, in one line."""
     parts = [
-        f"{FIELDS[name].label.lower()} {value_text(name, value, plan.currency)}"
+        f"{FIELDS[name].label} {value_text(name, value, plan.currency)}"
         for name, value in vars(plan).items()
         if name != "currency" and value != FIELDS[name].default
     ]
@@ -305,7 +315,7 @@ def comparison(records: list[ScenarioRecord], answer: Answer) -> discord.Embed:
         ]
         fields.append((record.name, "\n".join(lines)))
     description = (
-        f"Inputs that differ: {', '.join(FIELDS[n].label.lower() for n in differing)}."
+        f"Inputs that differ: {', '.join(FIELDS[n].label for n in differing)}."
         if differing
         else "These scenarios have the same inputs."
     )
@@ -326,7 +336,7 @@ def sensitivity_card(record: ScenarioRecord, answer: Answer, label: str) -> disc
     return embed(
         answer.chart.title,
         fields,
-        description=f"**{safe(record.name)}**: what moves {label.lower()} most.",
+        description=f"**{safe(record.name)}**: what moves the {short_label(label).lower()} most.",
         chart=answer.chart,
     )
 

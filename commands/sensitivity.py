@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import replies
 from commands import _jobs, _render
 from commands._options import Scenario
+from commands._render import short_label
 from model import SENSITIVITY_METRICS
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from storage import ScenarioRecord
 
 METRIC_CHOICES = [
-    app_commands.Choice(name=label, value=key) for key, label in SENSITIVITY_METRICS.items()
+    app_commands.Choice(name=short_label(label), value=key)
+    for key, label in SENSITIVITY_METRICS.items()
 ]
 
 

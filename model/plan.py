@@ -107,7 +107,7 @@ FIELDS: dict[str, FieldInfo] = {
         "Peak volume", "units per month at full speed, e.g. 10k", "count", 10_000.0, _UNITS
     ),
     "ramp_months": FieldInfo(
-        "Ramp months",
+        "Ramp",
         "months from launch volume to peak volume, e.g. 12",
         "months",
         12.0,

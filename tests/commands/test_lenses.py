@@ -95,8 +95,8 @@ async def test_save_as_keeps_the_plan_and_scenario_starts_from_it(standin):
     assert "Saved as “Launch”" in first.embed["description"]
 
     again = await standin.slash("alice", "general", "margin", scenario="Launch", unit_cost="150")
-    assert "price $199" in again.embed["description"]
-    assert "unit cost $150" in again.embed["description"]
+    assert "Price $199" in again.embed["description"]
+    assert "Unit cost $150" in again.embed["description"]
 
 
 async def test_save_button_asks_a_name_and_saves_the_shown_plan(standin):
@@ -108,7 +108,7 @@ async def test_save_button_asks_a_name_and_saves_the_shown_plan(standin):
     assert saved.ephemeral and "Saved as “Alice's pricing”" in saved.content
 
     shown = await standin.slash("bob", "general", "scenario show", name="Alice's pricing")
-    assert "price $249" in shown.embed["description"]
+    assert "Price $249" in shown.embed["description"]
 
 
 async def test_a_range_gives_percentiles_a_fan_chart_and_a_seed_that_replays(standin):

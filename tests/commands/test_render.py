@@ -2,7 +2,7 @@
 
 import pytest
 
-from commands._render import plan_summary, value_text
+from commands._render import _annual_rate, plan_summary, value_text
 from model import Plan, parse_input
 
 
@@ -31,10 +31,15 @@ def test_inputs_read_back_the_way_they_were_typed(field, typed, shown):
 
 def test_summary_lists_only_what_differs_from_the_defaults():
     plan = _plan(price="199", unit_cost="230", learning_rate="80%")
-    assert plan_summary(plan) == "price $199 · unit cost $230 · learning rate 80%"
+    assert plan_summary(plan) == "Price $199 · Unit cost $230 · Learning rate 80%"
     assert plan_summary(Plan()) == "all defaults"
 
 
 def test_summary_uses_the_plans_currency():
     plan = _plan(price="199", currency="EUR")
-    assert plan_summary(plan) == "price €199"
+    assert plan_summary(plan) == "Price €199"
+
+
+def test_absurd_annualised_rates_are_said_in_words():
+    assert _annual_rate(0.28) == "28% a year"
+    assert _annual_rate(58_120.0) == "over 1,000% a year"

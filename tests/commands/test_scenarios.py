@@ -46,13 +46,13 @@ async def test_share_posts_publicly_and_a_teammate_forks_it(standin):
 
     shared = await standin.slash("alice", "general", "scenario share", name="Launch")
     assert not shared.ephemeral
-    assert "price $249" in shared.embed["description"]
+    assert "Price $249" in shared.embed["description"]
     assert "Shared by Alice" in shared.embed["footer"]["text"]
 
     forked = await standin.click("bob", shared, "Fork into my scenarios")
     assert forked.ephemeral and "“Launch (fork)”" in forked.content
     mine = await standin.slash("bob", "general", "scenario show", name="Launch (fork)")
-    assert "price $249" in mine.embed["description"]
+    assert "Price $249" in mine.embed["description"]
 
     again = await standin.slash("carol", "general", "scenario fork", scenario="Launch")
     assert "“Launch (fork)”" in again.content
@@ -71,7 +71,7 @@ async def test_autocomplete_offers_own_then_shared_scenarios(standin):
     assert bob[1].name.startswith("Launch A (shared #")
 
     used = await standin.slash("bob", "general", "margin", scenario=bob[1].value)
-    assert not used.ephemeral and "price $199" in used.embed["description"]
+    assert not used.ephemeral and "Price $199" in used.embed["description"]
 
 
 async def test_compare_overlays_scenarios_and_names_the_inputs_that_differ(standin):
@@ -82,7 +82,7 @@ async def test_compare_overlays_scenarios_and_names_the_inputs_that_differ(stand
         "alice", "general", "scenario compare", first="Cheap", second="Dear"
     )
     assert outcome.ephemeral
-    assert "Inputs that differ: price." in outcome.embed["description"]
+    assert "Inputs that differ: Price." in outcome.embed["description"]
     assert [f["name"] for f in outcome.embed["fields"]] == ["Cheap", "Dear"]
     assert outcome.attachments[0].data.startswith(b"\x89PNG")
 
@@ -120,7 +120,7 @@ async def test_export_then_import_into_another_account(standin):
     imported = await standin.slash("bob", "general", "scenario import", file=upload)
     assert "Imported 2" in imported.content
     shown = await standin.slash("bob", "general", "scenario show", name="Launch")
-    assert "price $249" in shown.embed["description"]
+    assert "Price $249" in shown.embed["description"]
 
 
 async def test_import_refuses_what_is_not_an_export(standin):
