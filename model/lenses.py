@@ -14,6 +14,8 @@ from model.diffusion import bass_adopted_share, bass_peak_time, bass_time_to_sha
 from model.engine import (
     SERVICES_CONVENTION,
     Numbers,
+    ServiceFigures,
+    UnitFigures,
     break_even,
     first_month,
     project,
@@ -114,7 +116,9 @@ def services(plan: Plan) -> Services:
     )
 
 
-def _min_hardware_price(x: Numbers, units, value, notes: Notes) -> float | None:
+def _min_hardware_price(
+    x: Numbers, units: UnitFigures, value: ServiceFigures, notes: Notes
+) -> float | None:
     """The price at which lifetime value over the horizon is exactly 0 (volume unchanged)."""
     shares = sum(
         getattr(x, name) for name in ("selling_cost", "marketing") if x.bases[name] == "share"
@@ -133,7 +137,7 @@ def _min_hardware_price(x: Numbers, units, value, notes: Notes) -> float | None:
     return price
 
 
-def _break_even_arpu(x: Numbers, value, notes: Notes) -> float | None:
+def _break_even_arpu(x: Numbers, value: ServiceFigures, notes: Notes) -> float | None:
     """Monthly ARPU per paying user whose services repay the hardware loss within the horizon."""
     if value.hardware_margin >= 0:
         notes["break_even_arpu"] = "no hardware loss to repay: any services revenue is profit"
@@ -162,8 +166,8 @@ def critical_mass(plan: Plan) -> CriticalMass:
     margin_month, margin_found = first_month(unit_margin > 0)
     if not margin_found[0]:
         notes["unit_margin_positive_month"] = (
-            f"the unit margin stays negative: by month {x.horizon} the unit cost is still above "
-            "price less selling cost"
+            f"the unit margin never turns positive: by month {x.horizon} the unit cost is still "
+            "at or above price less selling cost"
         )
     mass_month, mass_found = first_month(run.cash_flow > 0)
     if not mass_found[0]:

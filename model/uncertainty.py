@@ -1,7 +1,8 @@
 """Uncertainty: Monte Carlo over ranged inputs, and sensitivity (tornado) of one figure.
 
 Both evaluate the plan for many rows of inputs at once (draws, or one row per swing) with
-the same batch arithmetic as the lenses: no Python loop over draws or months.
+the same batch arithmetic as the lenses: arrays of rows x months, no Python loop over draws
+or months (simulate takes its draws a cache-sized block at a time).
 """
 
 from __future__ import annotations
