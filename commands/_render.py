@@ -124,9 +124,13 @@ def direct_sales_fields(d: r.DirectSales, cur: str) -> list[Field]:
 
 
 def growth_fields(g: r.Growth, cur: str) -> list[Field]:
+    horizon = int(g.months[-1])
+
     def line(curve: r.GrowthCurve) -> str:
         reached = curve.months_to_critical
-        reach = month(reached) if reached is not None else "not within the horizon"
+        reach = "never" if reached is None else month(reached)
+        if reached is not None and reached > horizon:
+            reach += f", after the {horizon}-month horizon"
         peak = month(curve.peak_month) if curve.peak_month is not None else "no peak (p ≥ q)"
         return (
             f"p={curve.p:g}, q={curve.q:g} a year\n"

@@ -123,3 +123,13 @@ async def test_a_range_gives_percentiles_a_fan_chart_and_a_seed_that_replays(sta
     shown = _field(outcome, "Break-even month: P10 · P50 · P90")
     assert shown == " · ".join(month(v) for v in (replay.p10, replay.p50, replay.p90))
     assert _field(outcome, "Chance to break even").endswith("%")
+
+
+async def test_growth_says_when_critical_mass_comes_after_the_horizon(standin):
+    typed = {"market_size": "50M", "months": "24"}
+    outcome = await standin.slash("alice", "general", "growth", **typed)
+    plan = _plan({"market_size": "50M", "horizon_months": "24"})
+    mine = model.growth(plan).curves[0]
+
+    assert mine.months_to_critical > 24
+    assert "after the 24-month horizon" in outcome.embed["fields"][0]["value"]
