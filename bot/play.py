@@ -15,6 +15,7 @@ import logging
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, contextmanager, suppress
 from importlib import resources
@@ -303,7 +304,7 @@ async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
     try:
         while True:
             try:
-                yield await asyncio.to_thread(input, session.prompt), False
+                yield await _typed_line(session.prompt), False
             except EOFError:
                 print()
                 return
@@ -311,6 +312,24 @@ async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
         if readline is not None:
             with suppress(OSError):
                 readline.write_history_file(HISTORY_FILE)
+
+
+def _typed_line(prompt: str) -> asyncio.Future[str]:
+    """`input()` in a daemon thread: the bot keeps running meanwhile, and Ctrl-C need not wait
+    for a line to be typed (a thread of the default executor would hold the exit)."""
+    loop = asyncio.get_running_loop()
+    typed: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line = input(prompt)
+        except BaseException as error:  # EOFError on Ctrl-D, passed on to the loop
+            loop.call_soon_threadsafe(typed.set_exception, error)
+        else:
+            loop.call_soon_threadsafe(typed.set_result, line)
+
+    threading.Thread(target=read, name="flywheel-play-input", daemon=True).start()
+    return typed
 
 
 class _ErrorCollector(logging.Handler):
