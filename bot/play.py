@@ -42,6 +42,7 @@ What a person does with the mouse:
   :in CHANNEL         move to a channel; SERVER/CHANNEL for the other server
   :click LABEL        press the button with this label on the latest message that has it
   :fill FIELD:value   fill in and send the form the bot opened (fields by their label)
+  :suggest /CMD opt:  what autocomplete offers for the last option typed so far
   :where              who and where you are, and who else is around
   :help               this help and the bot's commands
   :quit               leave (or Ctrl-D)"""
@@ -186,6 +187,14 @@ class PlaySession:
             label = _required(rest, ":click LABEL")
             message = self._latest_with_button(label)
             self._show(line, await self.standin.click(self.user, message, label))
+        elif verb == "suggest":
+            line = _required(rest, ":suggest /COMMAND option:partial")
+            choices = await self.standin.suggestions_for(self.user, self.channel, self._files(line))
+            if self.as_json:
+                listed = [{"name": choice.name, "value": choice.value} for choice in choices]
+                self.write(json.dumps({"line": line, "user": self.user.name, "choices": listed}))
+            else:
+                self._say("suggestions: " + (", ".join(c.name for c in choices) or "(none)"))
         elif verb == "fill":
             modal = self.modal
             if modal is None or modal.opened_by.user is not self.user:
