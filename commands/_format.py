@@ -15,8 +15,8 @@ def money(value: float, currency: str = "USD", *, exact: bool = False) -> str:
     """
     if not math.isfinite(value):
         raise ValueError(f"cannot format {value!r} as money")
-    sign = "-" if value < 0 else ""
     number = _grouped(abs(value)) if exact else compact(abs(value))
+    sign = "-" if value < 0 and number != "0" else ""  # no "-$0" from float noise
     symbol = SYMBOLS.get(currency.upper())
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency.upper()}"
 
@@ -66,13 +66,14 @@ def _significant(value: float) -> str:
 
 
 def _grouped(value: float) -> str:
-    """Thousands separators; cents below 100 unless whole; two significant digits below 0.01."""
+    """Thousands separators at 100 and up; below, cents (dropped when whole), and below 1 as
+    many decimals as two significant digits need: `0.50`, `0.023`, `0.0038`."""
     magnitude = abs(value)
     if magnitude >= 100:
         return f"{value:,.0f}"
-    if magnitude >= 0.005:
-        return f"{value:.2f}".removesuffix(".00")
     if magnitude < 1e-12:
         return "0"
-    decimals = 1 - math.floor(math.log10(magnitude))
-    return f"{value:.{decimals}f}".rstrip("0")
+    decimals = 2 if magnitude >= 1 else max(2, 1 - math.floor(math.log10(magnitude)))
+    whole, _, fraction = f"{value:.{decimals}f}".partition(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
+    return whole if fraction == "00" else f"{whole}.{fraction}"

@@ -16,19 +16,22 @@ import model
 from commands import _charts as charts
 from model import Plan
 
-# lens name -> (calculation, chart of its result)
+
+def _growth_chart(result: model.results.Growth, currency: str) -> charts.Chart:
+    return charts.growth_chart(result)  # adoption counts units: no money on it
+
+
+# lens name -> (calculation, chart of its result in the plan's currency)
 LENSES: dict[str, tuple[Callable[[Plan], Any], Callable[[Any, str], charts.Chart]]] = {
     "margin": (model.margins, charts.margins_chart),
     "services": (model.services, charts.services_chart),
     "critical-mass": (model.critical_mass, charts.critical_mass_chart),
     "direct-sales": (model.direct_sales, charts.direct_sales_chart),
-    "growth": (model.growth, charts.growth_chart),
+    "growth": (model.growth, _growth_chart),
 }
 
 
-CSV_COLUMNS = (
-    "scenario",
-    "months",
+CSV_SERIES = (
     "volume",
     "cumulative_volume",
     "unit_cost",
@@ -36,6 +39,10 @@ CSV_COLUMNS = (
     "cash_flow",
     "cumulative_cash",
 )
+
+
+# model function name (as `model.PLAYBOOK` names lenses) -> lens name
+LENS_OF_FUNCTION = {compute.__name__: lens for lens, (compute, _) in LENSES.items()}
 
 
 @dataclass(frozen=True)
@@ -77,24 +84,22 @@ def monthly_csv(export: dict) -> str:
     """The monthly critical-mass series of each exported scenario, one row per month."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(("scenario", "month", *CSV_SERIES))
     for scenario in export["scenarios"]:
         plan = Plan.from_json(json.dumps(scenario["plan"]))
         if plan.price is None or plan.unit_cost is None:
             continue
         series = model.critical_mass(plan)
+        columns = [getattr(series, name) for name in CSV_SERIES]
         for month in series.months:
-            writer.writerow(
-                [
-                    scenario["name"],
-                    *(_csv_value(getattr(series, c)[month]) for c in CSV_COLUMNS[1:]),
-                ]
-            )
+            writer.writerow([scenario["name"], int(month), *(f"{c[month]:.6g}" for c in columns)])
     return out.getvalue()
 
 
-def _csv_value(value: float) -> str:
-    return f"{value:.6g}"
+def playbook() -> Answer:
+    """Each lesson's preset through its lens; the result is each finding, the chart the last's."""
+    answers = [answer(LENS_OF_FUNCTION[lesson.lens], lesson.plan) for lesson in model.PLAYBOOK]
+    return Answer([a.chart.title for a in answers], answers[-1].chart)
 
 
 def warm_up() -> None:

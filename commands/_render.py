@@ -10,7 +10,7 @@ import discord
 
 from commands._charts import Chart
 from commands._format import compact, money, month, percent, units
-from model import FIELDS, SENSITIVITY_METRICS, Plan
+from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
 from model import results as r
 from model.values import Cost, Range, Retention
 
@@ -102,7 +102,7 @@ def critical_mass_fields(c: r.CriticalMass, cur: str) -> list[Field]:
             "Units sold by break-even",
             _shown(c.units_at_break_even, units, c.notes, "units_at_break_even"),
         ),
-        ("Deepest cash need", f"{money(c.deepest_cash, cur)} in {month(c.deepest_cash_month)}"),
+        ("Deepest cash need", f"{money(-c.deepest_cash, cur)} (in {month(c.deepest_cash_month)})"),
         ("NPV / IRR", f"{money(c.npv, cur)} / {irr}"),
     ]
 
@@ -142,7 +142,8 @@ def simulation_fields(sim: r.Simulation, labels: dict[str, str], cur: str) -> li
     fields = [("Chance to break even", percent(sim.prob_break_even))]
     for name, spread in list(sim.spreads.items())[:5]:
         values = " · ".join(show(name, v) for v in (spread.p10, spread.p50, spread.p90))
-        fields.append((f"{labels.get(name, name)} (P10 · P50 · P90)", values))
+        label = labels.get(name, name).split(" (")[0]  # "break-even month (months…)" -> short
+        fields.append((f"{label.capitalize()}: P10 · P50 · P90", values))
     return fields
 
 
@@ -328,3 +329,23 @@ def sensitivity_card(record: ScenarioRecord, answer: Answer, label: str) -> disc
         description=f"**{safe(record.name)}**: what moves {label.lower()} most.",
         chart=answer.chart,
     )
+
+
+def playbook_card(answer: Answer) -> discord.Embed:
+    fields = []
+    for number, (lesson, finding) in enumerate(zip(PLAYBOOK, answer.result, strict=True), 1):
+        figures = "\n".join(f"• {figure.text}" for figure in lesson.figures)
+        fields.append(
+            (f"{number}. {lesson.title}", f"{lesson.summary}\n**Preset:** {finding}\n{figures}")
+        )
+    card = embed(
+        "The Xiaomi playbook: sell at cost, win on volume and services",
+        [],
+        description="Five lessons, each with a preset plan run through its lens. Figures say "
+        "where they come from: the source articles, the published record, or both.",
+        footer="Try a preset yourself: every lens takes your own numbers. /help shows how.",
+        chart=answer.chart,
+    )
+    for name, value in fields:
+        card.add_field(name=name[:256], value=value[:1024], inline=False)
+    return card

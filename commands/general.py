@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import replies
+from commands import _jobs, _render
 from commands._buttons import PersistentButton, view_of
 
 if TYPE_CHECKING:
@@ -91,10 +92,24 @@ class ForgetConfirm(PersistentButton):
 class General(commands.Cog):
     def __init__(self, bot: FlywheelBot) -> None:
         self.bot = bot
+        self._playbook: _jobs.Answer | None = None  # the presets never change: compute once
 
     @app_commands.command(name="help", description="What each command does, with a line to copy.")
     async def help(self, interaction: discord.Interaction) -> None:
         await replies.send(interaction, ephemeral=True, embed=help_embed())
+
+    @app_commands.command(
+        name="playbook", description="The five lessons of the Xiaomi playbook, with numbers."
+    )
+    async def playbook(self, interaction: discord.Interaction) -> None:
+        if self._playbook is None:
+            work = self.bot.workers.submit(_jobs.playbook)
+            self._playbook = await replies.within_deadline(interaction, work, ephemeral=False)
+        await replies.send(
+            interaction,
+            embed=_render.playbook_card(self._playbook),
+            file=_render.chart_file(self._playbook.chart),
+        )
 
     @app_commands.command(
         name="forget-me", description="Delete everything Flywheel stores about you (asks first)."

@@ -4,10 +4,14 @@ from model.errors import PlanError
 from model.lenses import critical_mass, direct_sales, growth, margins, services
 from model.parse import parse_input
 from model.plan import FIELDS, FieldInfo, Plan
+from model.playbook import PLAYBOOK
+from model.uncertainty import SENSITIVITY_METRICS, sensitivity, simulate
 from model.values import Cost, Range, Retention
 
 __all__ = [
     "FIELDS",
+    "PLAYBOOK",
+    "SENSITIVITY_METRICS",
     "Cost",
     "FieldInfo",
     "Plan",
@@ -19,5 +23,7 @@ __all__ = [
     "growth",
     "margins",
     "parse_input",
+    "sensitivity",
     "services",
+    "simulate",
 ]

@@ -19,7 +19,7 @@ from model.errors import PlanError
 from model.finance import first_recovery
 from model.learning import totals
 from model.plan import FIELDS, Plan
-from model.values import Cost, Range, Retention, monthly_retention
+from model.values import Cost, Range, Retention, amount_of, monthly_retention
 
 Value = Any  # float, or an array of rows shaped (rows, 1)
 MIN_UNITS = 1e-6  # a month selling less sells nothing, for unit costs
@@ -71,8 +71,9 @@ class Numbers:
                 continue
             value = getattr(plan, name)
             if isinstance(value, Cost | Retention):
-                value, bases[name] = value.amount, value.basis
-            values[name] = None if value is None else pick(name, value)
+                bases[name] = value.basis
+            amount = amount_of(value)
+            values[name] = None if amount is None else pick(name, amount)
         return cls(**values, horizon=plan.horizon_months, bases=bases)
 
     def _per_unit(self, name: str) -> Value:
@@ -130,8 +131,8 @@ def units_per_month(x: Numbers) -> np.ndarray:
         adopted = bass_adopted_share(t / 12, x.p, x.q)
         return x.market_size * np.diff(adopted, prepend=0.0, axis=-1)
     ramp = np.asarray(x.ramp_months, dtype=float)
-    progress = np.where(ramp > 0, (t - 1) / np.where(ramp > 0, ramp, 1.0), 1.0)
-    sold = x.launch_volume + (x.peak_volume - x.launch_volume) * np.minimum(progress, 1.0)
+    progress = np.where(ramp > 0, np.clip(t - 1, 0, ramp) / np.where(ramp > 0, ramp, 1.0), 1.0)
+    sold = x.launch_volume + (x.peak_volume - x.launch_volume) * progress
     return np.where(t == 0, 0.0, sold)
 
 
@@ -147,7 +148,7 @@ class UnitFigures:
 
 
 def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
-    volume = sold.sum(axis=-1) if x.volume is None else x.volume
+    volume = over_months(sold) if x.volume is None else x.volume
     if np.any(np.asarray(volume) < 1):
         raise PlanError(
             "peak_volume",
@@ -204,11 +205,17 @@ class Projection:
 
     volume: np.ndarray
     cumulative_volume: np.ndarray
-    unit_cost: np.ndarray  # average cost of the month's units; the next unit's when none sell
-    unit_margin: np.ndarray  # price - selling cost - unit cost
+    spent: np.ndarray  # cost of the month's units on the learning curve
+    next_unit_cost: np.ndarray  # cost of the next unit to be made, at the month's end
     cash_flow: np.ndarray
     cumulative_cash: np.ndarray
     npv: Value
+
+    def unit_cost(self) -> np.ndarray:
+        """Average cost of each month's units; the next unit's cost when a month sells none."""
+        selling = self.volume >= MIN_UNITS
+        average = self.spent / np.where(selling, self.volume, 1.0)
+        return np.where(selling, average, self.next_unit_cost)
 
 
 def project(x: Numbers, sold: np.ndarray) -> Projection:
@@ -222,23 +229,25 @@ def project(x: Numbers, sold: np.ndarray) -> Projection:
     cumulative = np.cumsum(sold, axis=-1)
     batch = launch_batch(sold)
     total, next_unit = totals(cumulative / batch, x.learning_rate)
-    spent = x.unit_cost * batch * np.diff(total, prepend=0.0, axis=-1)  # total(0) = 0
-    selling = sold >= MIN_UNITS
-    unit_cost = np.where(selling, spent / np.where(selling, sold, 1.0), x.unit_cost * next_unit)
-    unit_margin = x.price - x.selling_per_unit - unit_cost
-    revenue_less_variable = (x.price - x.selling_per_unit - x.marketing_per_unit) * sold - spent
-    cash_flow = revenue_less_variable - (x.fixed_monthly + x.marketing_monthly)
-    cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), cash_flow)
+    spent = np.diff(total, prepend=0.0, axis=-1) * (x.unit_cost * batch)  # total(0) = 0
+    earned = sold * (x.price - x.selling_per_unit - x.marketing_per_unit) - spent
+    running = x.fixed_monthly + x.marketing_monthly
+    cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), earned - running)
     discount = (1 + x.monthly_rate) ** -x.months
     return Projection(
         sold,
         cumulative,
-        unit_cost,
-        unit_margin,
+        spent,
+        x.unit_cost * next_unit,
         cash_flow,
         np.cumsum(cash_flow, axis=-1),
-        (cash_flow * discount).sum(axis=-1),
+        over_months(cash_flow * discount),
     )
+
+
+def over_months(series: np.ndarray) -> Value:
+    """The total over months, shaped like a per-row input: a float, or (rows, 1)."""
+    return series.sum(axis=-1, keepdims=series.ndim > 1)
 
 
 def launch_batch(sold: np.ndarray) -> Value:

@@ -13,3 +13,7 @@ class PlanError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+    def __reduce__(self) -> tuple[type[PlanError], tuple[str, str]]:
+        # Lenses run in worker processes: the error must survive the trip back by pickle.
+        return type(self), (self.field, str(self))

@@ -33,49 +33,63 @@ def cumulative_cost(
 
 def totals(n: ArrayLike, learning_rate: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """For a first unit costing 1: the total cost of units 1..n (as cumulative_cost), and the
-    cost of the unit after floor(n), which is the cost at the margin."""
-    n = np.asarray(n, dtype=float)
+    cost of the unit after floor(n), which is the cost at the margin.
+
+    Written with in-place steps: it runs on every (draw, month) of a simulation, where
+    fresh multi-megabyte temporaries cost more than the arithmetic.
+    """
+    shape = np.broadcast_shapes(np.shape(n), np.shape(learning_rate))
+    n = np.atleast_1d(np.asarray(n, dtype=float))  # arrays throughout, for the in-place steps
     b = np.log2(np.asarray(learning_rate, dtype=float))
-    shape = np.broadcast_shapes(n.shape, b.shape)
-    upto = np.floor(n) + 1  # the unit n falls in: counted whole, then partly taken back
-    log_upto = np.log(upto)
-    next_unit = np.exp(b * log_upto)
-    head = np.cumsum(np.arange(1, _HEAD + 1) ** b[..., None], axis=-1)  # sums of 1.._HEAD
-    total = head[..., -1] + _tail(np.maximum(upto, _HEAD), np.maximum(log_upto, np.log(_HEAD)), b)
-    total = np.broadcast_to(total, shape).copy()
-    few = np.broadcast_to(upto <= _HEAD, shape)
-    if few.any():  # the first units: their own sums
-        heads = np.concatenate([np.zeros((*b.shape, 1)), head], axis=-1)
-        heads = heads.reshape((1,) * (len(shape) - b.ndim) + heads.shape)
-        counts = np.broadcast_to(upto, shape)[few].astype(int)
-        total[few] = np.broadcast_to(heads, (*shape, _HEAD + 1))[few][
-            np.arange(counts.size), counts
-        ]
-    return total - (upto - n) * next_unit, np.broadcast_to(next_unit, shape)
+    upto = np.floor(n)
+    upto += 1  # the unit n falls in: counted whole, then partly taken back
+    next_unit = np.power(upto, b)
+    # Sums of the first 0.._HEAD unit costs, one row per learning rate; flat, to gather from.
+    heads = np.cumsum(np.arange(1, _HEAD + 1) ** b[..., None], axis=-1)
+    heads = np.concatenate([np.zeros((*b.shape, 1)), heads], axis=-1)
+    total = _sum_of_powers(upto, next_unit, b, heads[..., -1])
+    few = upto <= _HEAD
+    if few.any():  # the first units: their own sums, looked up
+        rows = np.arange(0, heads.size, _HEAD + 1).reshape(b.shape)  # where each rate's sums start
+        exact = heads.ravel()[rows + np.minimum(upto, _HEAD).astype(np.intp)]
+        total = np.where(few, exact, total)
+    total -= (upto - n) * next_unit
+    return total.reshape(shape), next_unit.reshape(shape)
 
 
-def _tail(n: np.ndarray, log_n: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Sum of k^b for k = _HEAD+1..n (n >= _HEAD) by Euler-Maclaurin, to the f^(5) term.
+def _sum_of_powers(n: np.ndarray, n_b: np.ndarray, b: np.ndarray, head: np.ndarray) -> np.ndarray:
+    """Sum of k^b for k = 1..n, valid for n >= _HEAD, given n^b and the sum of the first _HEAD.
 
-    One exp per element: the powers of n come from n^b and 1/n.
+    The rest is Euler-Maclaurin to the fifth derivative, with m = _HEAD: the integral from m
+    to n, plus E(n) - E(m) where E(x) = f(x)/2 + f'(x)/12 - f'''(x)/720 + f'''''(x)/30240.
+    What depends only on b is one constant per learning rate.
     """
     m = float(_HEAD)
-    log_ratio = log_n - np.log(m)
-    at_n = np.exp(b * log_n)
-    c = b + 1  # the integral of x^b is (n^c - m^c) / c, or log(n / m) as c -> 0
-    near_log = np.abs(c) < 1e-4
-    safe_c = np.where(near_log, 1.0, c)
-    series = m**c * log_ratio * (1 + c * log_ratio / 2 + (c * log_ratio) ** 2 / 6)
-    integral = np.where(near_log, series, (n * at_n - m**c) / safe_c)
-    at_n_1 = at_n / n  # n^(b-1)
-    at_n_3 = at_n_1 / (n * n)
-    at_n_5 = at_n_3 / (n * n)
+    c = b + 1
     d3 = b * (b - 1) * (b - 2)
     d5 = d3 * (b - 3) * (b - 4)
-    return (
-        integral
-        + (at_n - m**b) / 2
-        + b * (at_n_1 - m ** (b - 1)) / 12
-        - d3 * (at_n_3 - m ** (b - 3)) / 720
-        + d5 * (at_n_5 - m ** (b - 5)) / 30240
-    )
+
+    def end_terms(x, x_b):  # E(x) from x^b, by Horner in 1/x
+        inverse = 1 / x
+        squared = inverse * inverse
+        terms = squared * (d5 / 30240)
+        terms -= d3 / 720
+        terms *= squared
+        terms += b / 12
+        terms *= inverse
+        terms += 0.5
+        terms *= x_b
+        return terms
+
+    near_log = np.abs(c) < 1e-4  # the integral, (n^c - m^c) / c, tends to log(n / m)
+    m_c = m**c
+    total = n * n_b
+    total -= m_c
+    total /= np.where(near_log, 1.0, c)
+    if near_log.any():
+        ratio = np.log(n / m)
+        series = m_c * ratio * (1 + c * ratio / 2 + (c * ratio) ** 2 / 6)
+        total = np.where(near_log, series, total)
+    total += end_terms(n, n_b)
+    total += head - end_terms(m, m**b)
+    return total

@@ -54,21 +54,15 @@ def margins(plan: Plan) -> Margins:
     units = unit_figures(x, units_per_month(x))
     price, cost = x.price, x.unit_cost
     notes: Notes = {}
-    markup = _stated(
-        (price - cost) / cost if cost > 0 else math.inf, notes, "markup",
+    markup = _ratio(
+        price - cost, cost, notes, "markup",
         "no markup on a unit cost of 0 (or next to it): it would be infinite",
     )  # fmt: skip
-    if units.contribution > 0:
-        break_even_volume = _stated(
-            units.fixed_costs / units.contribution, notes, "break_even_volume",
-            "too many units to state: each unit contributes next to nothing",
-        )  # fmt: skip
-    else:
-        break_even_volume = None
-        notes["break_even_volume"] = (
-            "no break-even volume: each unit loses money before fixed costs (price is not above "
-            "unit cost + selling cost + marketing per unit), so more units only lose more"
-        )
+    break_even_volume = _ratio(
+        units.fixed_costs, units.contribution, notes, "break_even_volume",
+        "no break-even volume: each unit contributes nothing (or next to nothing) to fixed costs; "
+        "price is not above unit cost + selling cost + marketing per unit",
+    )  # fmt: skip
     at_cost = cost > 0 and abs(price - cost) <= AT_COST_WITHIN * cost
     return Margins(
         price=price,
@@ -125,22 +119,18 @@ def _min_hardware_price(x: Numbers, units, value, notes: Notes) -> float | None:
     shares = sum(
         getattr(x, name) for name in ("selling_cost", "marketing") if x.bases[name] == "share"
     )
-    kept = 1 - shares  # of each unit of price, after costs that scale with price
-    if kept <= 0:
-        notes["min_hardware_price"] = (
-            "no price pays back: selling cost and marketing as shares of price take all of it"
-        )
-        return None
-    costs_per_unit = x.price * kept - units.fully_loaded  # what the price must cover
-    price = (costs_per_unit - value.monthly_margin * value.annuity) / kept
-    if price <= 0:
+    kept = 1 - shares  # of each unit of price, after the costs that scale with price
+    to_cover = x.price * kept - units.fully_loaded - value.monthly_margin * value.annuity
+    price = _ratio(
+        to_cover, kept, notes, "min_hardware_price",
+        "no price pays back: selling cost and marketing as shares of price take (nearly) all of it",
+    )  # fmt: skip
+    if price is not None and price <= 0:
         notes["min_hardware_price"] = (
             "services repay the hardware even given away: any price pays back"
         )
-    return _stated(
-        max(price, 0.0), notes, "min_hardware_price",
-        "the price needed is too large to state: costs that scale with price take almost all of it",
-    )  # fmt: skip
+        return 0.0
+    return price
 
 
 def _break_even_arpu(x: Numbers, value, notes: Notes) -> float | None:
@@ -148,17 +138,12 @@ def _break_even_arpu(x: Numbers, value, notes: Notes) -> float | None:
     if value.hardware_margin >= 0:
         notes["break_even_arpu"] = "no hardware loss to repay: any services revenue is profit"
         return 0.0
-    per_arpu = x.paying_share * x.services_margin * value.annuity
-    if per_arpu <= 0:
-        notes["break_even_arpu"] = (
-            "no ARPU repays the hardware loss: nobody pays for services (paying_share is 0) "
-            "or services make no margin (services_margin is 0)"
-        )
-        return None
-    too_large = (
-        "the ARPU needed is too large to state: next to nobody pays, or services earn nothing"
-    )
-    return _stated(-value.hardware_margin / per_arpu, notes, "break_even_arpu", too_large)
+    return _ratio(
+        -value.hardware_margin, x.paying_share * x.services_margin * value.annuity, notes,
+        "break_even_arpu",
+        "no ARPU repays the hardware loss: (next to) nobody pays for services (paying_share), "
+        "or services make (next to) no margin (services_margin)",
+    )  # fmt: skip
 
 
 def critical_mass(plan: Plan) -> CriticalMass:
@@ -172,7 +157,9 @@ def critical_mass(plan: Plan) -> CriticalMass:
     run = project(x, sold)
     cash = np.asarray(run.cumulative_cash, dtype=float)
     notes: Notes = {}
-    margin_month, margin_found = first_month(run.unit_margin > 0)
+    unit_cost = run.unit_cost()
+    unit_margin = x.price - x.selling_per_unit - unit_cost
+    margin_month, margin_found = first_month(unit_margin > 0)
     if not margin_found[0]:
         notes["unit_margin_positive_month"] = (
             f"the unit margin stays negative: by month {x.horizon} the unit cost is still above "
@@ -194,8 +181,8 @@ def critical_mass(plan: Plan) -> CriticalMass:
         months=x.months,
         volume=run.volume,
         cumulative_volume=run.cumulative_volume,
-        unit_cost=run.unit_cost,
-        unit_margin=np.asarray(run.unit_margin, dtype=float),
+        unit_cost=unit_cost,
+        unit_margin=np.asarray(unit_margin, dtype=float),
         cash_flow=run.cash_flow,
         cumulative_cash=cash,
         price=x.price,
@@ -309,10 +296,11 @@ def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCu
     )
 
 
-def _stated(value: float, notes: Notes, field: str, reason: str) -> float | None:
-    """The value as a float, or None with the reason when it is too large to exist."""
-    with np.errstate(over="ignore"):
-        value = float(value)
+def _ratio(numerator, denominator, notes: Notes, field: str, reason: str) -> float | None:
+    """numerator / denominator, or None with the reason when the denominator is not positive
+    or the ratio too large to exist."""
+    with np.errstate(over="ignore", divide="ignore"):
+        value = float(np.divide(numerator, denominator)) if denominator > 0 else math.inf
     if math.isfinite(value):
         return value
     notes[field] = reason

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import PlanError
-from model.values import Amount, Cost, Range, Retention, _is_number
+from model.values import Amount, Cost, Range, Retention, _is_number, amount_of
 
 SCHEMA = 1  # version of Plan.to_json; bump it and upgrade old versions in Plan.from_json
 
@@ -282,7 +282,7 @@ class Plan:
     @property
     def ranged_inputs(self) -> tuple[str, ...]:
         """Names of the inputs holding a Range, in FIELDS order."""
-        return tuple(name for name in FIELDS if isinstance(_amount(getattr(self, name)), Range))
+        return tuple(name for name in FIELDS if isinstance(amount_of(getattr(self, name)), Range))
 
     def to_json(self) -> str:
         """Every input, losslessly, with the schema version: what a saved scenario stores."""
@@ -384,10 +384,6 @@ def _known(name: str) -> str:
     if name not in FIELDS:
         raise PlanError(name, f"unknown input {name!r}; inputs are: {', '.join(FIELDS)}")
     return name
-
-
-def _amount(value: Any) -> Any:
-    return value.amount if isinstance(value, Cost | Retention) else value
 
 
 def _high(value: Amount) -> float:

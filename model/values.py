@@ -73,6 +73,11 @@ class Retention:
     basis: RetentionBasis
 
 
+def amount_of(value):
+    """The number or Range a plan input holds (typed values hold theirs in `.amount`)."""
+    return value.amount if isinstance(value, Cost | Retention) else value
+
+
 def monthly_retention(amount, basis: RetentionBasis):
     """The monthly share for an amount (float or array) in the given basis."""
     return amount if basis == "monthly" else 1 - 1 / amount

@@ -41,12 +41,13 @@ from storage.rules import (
     plan_json,
     scenario_number,
 )
-from storage.tables import BotState, LastPlan, Scenario
+from storage.tables import BotState, Scenario, ShownPlan
 
 scenario: Table = Scenario.__table__
-last_plan: Table = LastPlan.__table__
+shown_plan: Table = ShownPlan.__table__
 bot_state: Table = BotState.__table__
 
+SHOWN_PLANS_KEPT = 100  # per user
 EXPORT_FORMAT = "flywheel-export"
 EXPORT_VERSION = 1
 
@@ -290,21 +291,49 @@ class ScenarioRepository:
         """
         async with self._write(actor) as session:
             deleted = await session.exec(sql_delete(scenario).where(scenario.c.owner_id == actor))
-            await session.exec(sql_delete(last_plan).where(last_plan.c.owner_id == actor))
+            await session.exec(sql_delete(shown_plan).where(shown_plan.c.owner_id == actor))
             return deleted.rowcount
 
     # --- the last plan and process-wide state ----------------------------------------------
 
-    async def remember(self, actor: int, plan: Plan) -> None:
-        """Keep the actor's last computed plan, for `/scenario save` from any bot process."""
-        values = {"owner_id": actor, "plan": plan_json(plan), "updated_at": _now()}
+    async def remember(self, actor: int, plan: Plan) -> int:
+        """Keep a plan the actor was answered with; returns its number for a Save button.
+
+        The newest is the actor's last plan (`/scenario save`); each user keeps their latest
+        SHOWN_PLANS_KEPT, so a Save button on a much older reply asks for a re-run.
+        """
+        values = {"owner_id": actor, "plan": plan_json(plan), "created_at": _now()}
         async with self._write() as session:
-            await session.exec(self._upsert(last_plan, values))
+            shown = await session.exec(insert(shown_plan).values(values).returning(shown_plan.c.id))
+            number = shown.scalar_one()
+            oldest_kept = (
+                select(shown_plan.c.id)
+                .where(shown_plan.c.owner_id == actor)
+                .order_by(shown_plan.c.id.desc())
+                .offset(SHOWN_PLANS_KEPT - 1)
+                .limit(1)
+                .scalar_subquery()
+            )
+            await session.exec(
+                sql_delete(shown_plan).where(
+                    shown_plan.c.owner_id == actor, shown_plan.c.id < oldest_kept
+                )
+            )
+            return number
 
     async def last(self, actor: int) -> Plan | None:
         async with self._reading() as session:
             text = await self._last_plan(session, actor)
         return parse_plan(text) if text else None
+
+    async def recall(self, number: int) -> Plan:
+        """A plan shown in a reply, by its number from `remember`; whoever saw it may save it."""
+        async with self._reading() as session:
+            result = await session.exec(select(shown_plan.c.plan).where(shown_plan.c.id == number))
+            text = result.scalar_one_or_none()
+        if text is None:
+            raise NotFound("That answer is too old to save now: run the command again and save it.")
+        return parse_plan(text)
 
     async def get_state(self, key: str) -> str | None:
         async with self._reading() as session:
@@ -434,7 +463,12 @@ class ScenarioRepository:
 
     @staticmethod
     async def _last_plan(session: AsyncSession, actor: int) -> str | None:
-        result = await session.exec(select(last_plan.c.plan).where(last_plan.c.owner_id == actor))
+        result = await session.exec(
+            select(shown_plan.c.plan)
+            .where(shown_plan.c.owner_id == actor)
+            .order_by(shown_plan.c.id.desc())
+            .limit(1)
+        )
         return result.scalar_one_or_none()
 
     @staticmethod

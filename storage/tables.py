@@ -67,16 +67,20 @@ class Scenario(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class LastPlan(SQLModel, table=True):
-    """Each user's last computed plan, which `/scenario save` stores; shared by all processes."""
+class ShownPlan(SQLModel, table=True):
+    """A plan the bot answered with: the newest is the user's last plan (`/scenario save`), and
+    any recent one can be saved from its reply's Save button, in whichever process."""
 
-    __tablename__ = "last_plan"
-
-    owner_id: int = Field(
-        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    __tablename__ = "shown_plan"
+    __table_args__ = (
+        Index(None, "owner_id", "id"),  # a user's newest first
+        {"sqlite_autoincrement": True},  # never reuse a number a Save button carries
     )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=ROW_ID)
+    owner_id: int = Field(sa_type=BigInteger)
     plan: str = Field(sa_type=Text)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class BotState(SQLModel, table=True):

@@ -1,7 +1,10 @@
 """Charts for every lens: PNGs a team can read inside the Discord message.
 
-Plain synchronous functions of the lens results, safe to call in worker processes: each
-builds a fresh `matplotlib.figure.Figure` drawn by Agg and never touches pyplot.
+Each function takes a lens result (model.results) and returns a `Chart`: an 800 x 600 PNG,
+a one-sentence alt text for `discord.File(description=...)`, and a title stating the finding
+for the embed. They are plain synchronous top-level functions, meant for worker processes:
+each builds a fresh `matplotlib.figure.Figure` drawn by Agg and never imports pyplot.
+One module per chart; the house style (size, type, palette, layout) is in `style`.
 """
 
 from commands._charts.compare import compare_chart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from commands._charts.style import (
     BLUE,
@@ -51,8 +52,10 @@ def critical_mass_chart(r: CriticalMass, currency: str) -> Chart:
 
 
 def _draw(fig: Figure, r: CriticalMass, currency: str) -> None:
-    cash_ax, cost_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    cash_ax, cost_ax = fig.subplots(2, 1, height_ratios=(3, 2))
     month_axis(cost_ax, r.months)
+    cash_ax.set_xlim(cost_ax.get_xlim())
+    cash_ax.xaxis.set_major_locator(NullLocator())  # the months read off the panel below
 
     profit_loss_line(cash_ax, r.months, r.cumulative_cash)
     money_axis(cash_ax, currency, "Cash")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -66,13 +67,15 @@ def _draw(fig: Figure, r: DirectSales, currency: str) -> None:
     bars_ax, table_ax = fig.subplots(1, 2, width_ratios=(1, 1.25))
     columns = (("Retail", r.retail_breakdown), ("Direct", r.direct_breakdown))
     for x, (_, breakdown) in enumerate(columns):
-        bottom = 0.0
-        for name, height in _segments(breakdown):
-            bars_ax.bar(x, height, bottom=bottom, width=0.6, color=_COLOURS[name])
-            bottom += height
+        segments = _segments(breakdown)
+        heights = np.array([height for _, height in segments])
+        tops = np.cumsum(heights)
+        colours = [_COLOURS[name] for name, _ in segments]
+        bars_ax.bar(x, heights, bottom=tops - heights, width=0.6, color=colours)  # one call
+        total = tops[-1] if segments else 0.0
         bars_ax.annotate(
-            money(bottom, currency),
-            xy=(x, bottom),
+            money(total, currency),
+            xy=(x, total),
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",

@@ -22,23 +22,26 @@ from model.results import Services
 
 
 def services_chart(r: Services, currency: str) -> Chart:
-    horizon = months(r.months[-1])
-    hardware = money(r.hardware_margin, currency)
-    final = money(r.cumulative_profit[-1], currency)
+    last = r.cumulative_profit[-1]
+    end = month(r.months[-1])
+    loss = money(-r.hardware_margin, currency)
     if r.hardware_margin >= 0:
-        title = f"Earns {final} per buyer by {month(r.months[-1])}"
-        story = f"the hardware earns {hardware} at the sale and services take it to {final}"
-    elif r.payback_month is None:
-        title = f"Services never repay the {money(-r.hardware_margin, currency)} hardware loss"
+        title = f"Earns {money(last, currency)} per buyer by {end}"
         story = (
-            f"the hardware loses {money(-r.hardware_margin, currency)} at the sale and services "
-            f"bring it only to {final} within {horizon}"
+            f"the hardware earns {money(r.hardware_margin, currency)} at the sale and services "
+            f"take it to {money(last, currency)} by {end}"
+        )
+    elif r.payback_month is None:
+        title = f"Still {money(-last, currency)} short of payback by {end}"
+        story = (
+            f"the hardware loses {loss} at the sale and services bring it only to "
+            f"{money(last, currency)} within {months(r.months[-1])}"
         )
     else:
         title = f"Hardware loss repaid by {month(r.payback_month)}"
         story = (
-            f"the hardware loses {money(-r.hardware_margin, currency)} at the sale and services "
-            f"pay it back by {month(r.payback_month)}, reaching {final} by {month(r.months[-1])}"
+            f"the hardware loses {loss} at the sale and services pay it back by "
+            f"{month(r.payback_month)}, reaching {money(last, currency)} by {end}"
         )
     alt = f"Cumulative discounted profit per buyer by month: {story}."
     return render(title, alt, _draw, r, currency)

@@ -90,8 +90,10 @@ class Chart:
 def render(title: str, alt_text: str, draw: Callable[..., None], *args: object) -> Chart:
     """Draw a fresh Figure in the house style with `draw(fig, *args)` and return it as a PNG.
 
-    The style applies only inside this call (matplotlib's rc_context), and the figure is never
-    registered with pyplot, so calls are independent and safe in worker processes.
+    The style applies only inside this call (matplotlib's rc_context, restored on return) and
+    the figure is never registered with pyplot, so calls are independent and safe in worker
+    processes. rc_context is process-wide: render one chart at a time per process, not from
+    several threads at once.
     """
     with mpl.rc_context(_RC):
         fig = Figure(figsize=FIGURE_INCHES, dpi=DPI)
@@ -181,7 +183,7 @@ def money_axis(ax: Axes, currency: str, label: str) -> None:
 
 def month_axis(ax: Axes, months: np.ndarray, label: str = "Month") -> None:
     """Whole months along x, from the first to the last month shown."""
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.set_xlim(months[0], months[-1])
     ax.set_xlabel(label)
 

@@ -79,6 +79,10 @@ def _metric_value(metric: str, value: float | None, currency: str, *, bare: bool
     return percent(value) if metric in _SHARE_METRICS else money(value, currency)
 
 
+def _position(end: tuple[float, float | None]) -> float:
+    return end[0]
+
+
 def _draw(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None:
     ax = fig.subplots()
     bars = s.bars[:_MAX_BARS]
@@ -91,26 +95,29 @@ def _draw(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None
     off_scale = top + 0.2 * span  # where "never" (no answer) sits, past every real value
     centre = off_scale if s.base is None else s.base
 
-    for y, bar in enumerate(bars):
-        ends = []  # (position, value) of the low-input and high-input ends
-        for value, colour in ((bar.metric_at_low, SKY), (bar.metric_at_high, ORANGE)):
-            end = off_scale if value is None else value
-            ends.append((end, value))
-            hatch = "//" if value is None else None  # white stripes: no answer at this end
-            ax.barh(y, end - centre, left=centre, height=0.6, color=colour, hatch=hatch,
-                    edgecolor=BACKGROUND)  # fmt: skip
-        outer = {min(ends, key=lambda e: e[0]), max(ends, key=lambda e: e[0])}
-        for end, value in outer - {(centre, s.base)}:
-            left_side = end < centre
-            ax.annotate(
-                _metric_value(s.metric, value, currency, bare=True),
-                xy=(end, y),
-                xytext=(-4 if left_side else 4, 0),
-                textcoords="offset points",
-                ha="right" if left_side else "left",
-                va="center",
-            )
-        if all(end == centre for end, _ in ends):
+    ends = {}  # side -> (position, value) per bar: where each bar ends, None meaning no answer
+    for side, colour in (("low", SKY), ("high", ORANGE)):
+        values_on_side = [getattr(b, f"metric_at_{side}") for b in bars]
+        ends[side] = [(off_scale if v is None else v, v) for v in values_on_side]
+        widths = [end - centre for end, _ in ends[side]]
+        drawn = ax.barh(range(len(bars)), widths, left=centre, height=0.6, color=colour,
+                        edgecolor=BACKGROUND)  # fmt: skip
+        for patch, (_, value) in zip(drawn, ends[side], strict=True):
+            if value is None:
+                patch.set_hatch("//")  # white stripes: no answer at this end
+    for y, pair in enumerate(zip(ends["low"], ends["high"], strict=True)):
+        for end, value in {min(pair, key=_position), max(pair, key=_position)}:
+            if end != centre:
+                left_side = end < centre
+                ax.annotate(
+                    _metric_value(s.metric, value, currency, bare=True),
+                    xy=(end, y),
+                    xytext=(-4 if left_side else 4, 0),
+                    textcoords="offset points",
+                    ha="right" if left_side else "left",
+                    va="center",
+                )
+        if all(end == centre for end, _ in pair):
             ax.annotate("no change", xy=(centre, y), xytext=(-6, 0), textcoords="offset points",
                         ha="right", va="center", color=MUTED)  # fmt: skip
 

@@ -48,6 +48,18 @@ def phone(**changes) -> Plan:
     return dataclasses.replace(PHONE, **changes)
 
 
+_NO_VARIABLE_COSTS = {
+    "selling_cost": Cost(0, "per_unit"),
+    "marketing": Cost(0, "per_unit"),
+    "direct_costs": Cost(0, "per_unit"),
+}
+# The same shape of plan at the ends of what Plan accepts: sub-cent and near-billion prices.
+TINY = phone(price=0.02, unit_cost=0.023, tooling=200, rnd=0, fixed_monthly=10, services_arpu=0.01,
+             **_NO_VARIABLE_COSTS)  # fmt: skip
+HUGE = phone(price=9e8, unit_cost=1e9, tooling=5e11, rnd=0, fixed_monthly=1e10, services_arpu=1e6,
+             **_NO_VARIABLE_COSTS)  # fmt: skip
+
+
 def critical_mass(
     price=199.0,
     launch_cost=230.0,

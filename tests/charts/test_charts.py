@@ -94,7 +94,8 @@ def test_services_payback_and_never():
     never = model.services(phone(services_arpu=2))
     assert never.payback_month is None
     chart = render_quietly(lambda: charts.services_chart(never, "USD"))
-    assert chart.title == f"Services never repay the {money(-never.hardware_margin)} hardware loss"
+    shortfall = money(-never.cumulative_profit[-1])
+    assert chart.title == f"Still {shortfall} short of payback by month 36"
 
 
 def test_direct_sales_labels_the_saving_and_a_sale_below_cost():
@@ -161,8 +162,23 @@ def test_tornado_names_the_input_that_moves_the_metric_most():
 # ---- extreme inputs ---------------------------------------------------------------------
 
 EXTREMES = {
-    "critical mass, one month": lambda: charts.critical_mass_chart(
-        samples.critical_mass(horizon=1), "USD"
+    **{
+        f"{lens.__name__}, {size} plan": (
+            lambda lens=lens, plan=plan: getattr(charts, f"{lens.__name__}_chart")(
+                lens(plan), "EUR"
+            )
+        )
+        for lens in (model.margins, model.services, model.critical_mass, model.direct_sales)
+        for size, plan in (("tiny", samples.TINY), ("huge", samples.HUGE))
+    },
+    "critical mass, one-month plan": lambda: charts.critical_mass_chart(
+        model.critical_mass(phone(horizon_months=1)), "USD"
+    ),
+    "services, one-month plan": lambda: charts.services_chart(
+        model.services(phone(horizon_months=1)), "USD"
+    ),
+    "growth, one-month plan": lambda: charts.growth_chart(
+        model.growth(phone(market_size=2e6, horizon_months=1))
     ),
     "critical mass, huge": lambda: charts.critical_mass_chart(
         samples.critical_mass(scale=1e6), "JPY"
@@ -179,7 +195,6 @@ EXTREMES = {
     "margins, huge": lambda: charts.margins_chart(
         samples.margins(price=2e9, unit_cost=1.5e9, fixed_costs=1e12, volume=1e3), "INR"
     ),
-    "services, one month": lambda: charts.services_chart(samples.services(horizon=1), "USD"),
     "services, all zero": lambda: charts.services_chart(
         samples.services(hardware_margin=0, arpu=0), "USD"
     ),
@@ -189,7 +204,6 @@ EXTREMES = {
     "direct sales, all zero": lambda: charts.direct_sales_chart(
         samples.direct_sales(scale=0.0), "USD"
     ),
-    "growth, one month": lambda: charts.growth_chart(samples.growth(horizon=1)),
     "compare, four with mixed horizons and long names": lambda: charts.compare_chart(
         [
             ("x" * 200, samples.critical_mass(horizon=1)),

@@ -1,4 +1,5 @@
 import json
+import pickle
 
 import pytest
 from hypothesis import given
@@ -142,3 +143,9 @@ def test_json_round_trip_is_lossless(plan):
     text = plan.to_json()
     assert Plan.from_json(text) == plan
     assert Plan.from_json(text).to_json() == text
+
+
+def test_plan_errors_survive_pickling_from_a_worker_process():
+    error = PlanError("price", "price is required")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), back.field, str(back)) == (PlanError, "price", "price is required")

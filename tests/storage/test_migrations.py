@@ -5,21 +5,23 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from bot.cli import main
+from model import Plan
 from storage.engine import create_migration_engine
 from storage.migrations import config, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"scenario", "last_plan", "bot_state", "alembic_version"}
+TABLES = {"scenario", "shown_plan", "bot_state", "alembic_version"}
 
 
 def _schema_state(url: str) -> tuple[str | None, set[str], list]:
@@ -103,3 +105,19 @@ def test_flywheel_db_upgrade(database_url, monkeypatch, capsys):
 
     assert capsys.readouterr().out == "database is up to date\n"
     assert _schema_state(database_url)[0] == _head(database_url)
+
+
+def test_upgrading_keeps_each_users_last_plan(database_url):
+    command.upgrade(config(database_url), "0001")
+    plan = Plan(price=199, unit_cost=230).to_json()
+    engine = create_migration_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO last_plan (owner_id, plan, updated_at) VALUES (:o, :p, :t)"),
+            {"o": 2**63 - 1, "p": plan, "t": datetime.now(UTC)},
+        )
+    upgrade(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT owner_id, plan FROM shown_plan")).all()
+    engine.dispose()
+    assert rows == [(2**63 - 1, plan)]

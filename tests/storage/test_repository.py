@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import Choice, InvalidInput, NameTaken, NotFound
+from storage.repository import SHOWN_PLANS_KEPT
 from tests.storage import ALICE, BOB, CAROL, CHANNEL, CHEAPER, GUILD, OTHER_GUILD, PLAN
 
 
@@ -336,3 +337,21 @@ async def test_state_is_a_key_value_store(repo):
     await repo.set_state("other", "x")
 
     assert await repo.get_state("commands:1:global") == "def"
+
+
+async def test_shown_plans_can_be_saved_by_whoever_saw_them(repo):
+    number = await repo.remember(ALICE, PLAN)
+    assert await repo.recall(number) == PLAN
+    saved = await repo.save(BOB, "From Alice's reply", await repo.recall(number))
+    assert saved.plan == PLAN
+
+
+async def test_each_user_keeps_only_their_latest_shown_plans(repo):
+    first = await repo.remember(ALICE, PLAN)
+    others = await repo.remember(BOB, PLAN)
+    for _ in range(SHOWN_PLANS_KEPT):
+        await repo.remember(ALICE, CHEAPER)
+    with pytest.raises(NotFound, match="too old"):
+        await repo.recall(first)
+    assert await repo.recall(others) == PLAN
+    assert await repo.last(ALICE) == CHEAPER
