@@ -15,6 +15,7 @@ import logging
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, contextmanager, suppress
 from importlib import resources
@@ -41,6 +42,7 @@ What a person does with the mouse:
   :in CHANNEL         move to a channel; SERVER/CHANNEL for the other server
   :click LABEL        press the button with this label on the latest message that has it
   :fill FIELD:value   fill in and send the form the bot opened (fields by their label)
+  :suggest /CMD opt:  what autocomplete offers for the last option typed so far
   :where              who and where you are, and who else is around
   :help               this help and the bot's commands
   :quit               leave (or Ctrl-D)"""
@@ -187,6 +189,14 @@ class PlaySession:
             label = _required(rest, ":click LABEL")
             message = self._latest_with_button(label)
             self._show(line, await self.standin.click(self.user, message, label))
+        elif verb == "suggest":
+            line = _required(rest, ":suggest /COMMAND option:partial")
+            choices = await self.standin.suggestions_for(self.user, self.channel, self._files(line))
+            if self.as_json:
+                listed = [{"name": choice.name, "value": choice.value} for choice in choices]
+                self.write(json.dumps({"line": line, "user": self.user.name, "choices": listed}))
+            else:
+                self._say("suggestions: " + (", ".join(c.name for c in choices) or "(none)"))
         elif verb == "fill":
             modal = self.modal
             if modal is None or modal.opened_by.user is not self.user:
@@ -305,7 +315,7 @@ async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
     try:
         while True:
             try:
-                yield await asyncio.to_thread(input, session.prompt), False
+                yield await _typed_line(session.prompt), False
             except EOFError:
                 print()
                 return
@@ -313,6 +323,24 @@ async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
         if readline is not None:
             with suppress(OSError):
                 readline.write_history_file(HISTORY_FILE)
+
+
+def _typed_line(prompt: str) -> asyncio.Future[str]:
+    """`input()` in a daemon thread: the bot keeps running meanwhile, and Ctrl-C need not wait
+    for a line to be typed (a thread of the default executor would hold the exit)."""
+    loop = asyncio.get_running_loop()
+    typed: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line = input(prompt)
+        except BaseException as error:  # EOFError on Ctrl-D, passed on to the loop
+            loop.call_soon_threadsafe(typed.set_exception, error)
+        else:
+            loop.call_soon_threadsafe(typed.set_result, line)
+
+    threading.Thread(target=read, name="flywheel-play-input", daemon=True).start()
+    return typed
 
 
 class _ErrorCollector(logging.Handler):

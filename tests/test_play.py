@@ -86,6 +86,22 @@ async def test_mistakes_are_told_and_the_session_goes_on(tmp_path, capsys):
     ]
 
 
+async def test_autocomplete_suggestions(tmp_path, capsys):
+    script = [
+        "/plan save name:Q3 plan price:1",
+        "/plan save name:Launch price:2",
+        ":suggest /plan show name:q",
+        ":suggest /plan show",
+    ]
+    assert await run(script, tmp_path) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-3:] == [
+        "  suggestions: Q3 plan",
+        "alice #general> :suggest /plan show",
+        "  ✗ type the option to complete, e.g. /margin scenario:Ph",
+    ]
+
+
 async def test_the_last_file_the_bot_sent_can_be_attached(tmp_path, capsys):
     assert await run(["/chart", "/calc label:a count:1 ratio:1 file:@last.png"], tmp_path) == 0
     assert "with 001-chart.png (71 bytes: b'\\x89PNG" in capsys.readouterr().out

@@ -23,7 +23,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.standin.appcommands import CommandRegistry, Upload, command_data
-from bot.standin.chatbox import parse_command_line
+from bot.standin.chatbox import TypedCommand, parse_command_line
 from bot.standin.errors import BotStopped, DiscordError, InputError, NotConnected
 from bot.standin.gateway import Gateway
 from bot.standin.interactions import (
@@ -307,13 +307,27 @@ class StandIn:
 
     async def command_line(self, user: str | User, channel: str | Channel, line: str) -> Outcome:
         """Run a line typed as in Discord's box: `/critical-mass price:199 learning_rate:85%`."""
+        typed = self.typed(channel, line)
+        return await self.slash(user, channel, typed.command, **typed.options)
+
+    async def suggestions_for(
+        self, user: str | User, channel: str | Channel, line: str
+    ) -> list[Choice]:
+        """Autocomplete for the last option of a half-typed line: `/margin scenario:Pho`."""
+        typed = self.typed(channel, line)
+        if not typed.options:
+            raise InputError("type the option to complete, e.g. /margin scenario:Ph")
+        focused = list(typed.options)[-1]
+        return await self.autocomplete(user, channel, typed.command, focused, **typed.options)
+
+    def typed(self, channel: str | Channel, line: str) -> TypedCommand:
+        """A typed line split by the options its command registered (in the channel's guild)."""
         guild = self.world.channel(channel).guild
 
         def option_names(command: str) -> list[str]:
             return [option["name"] for option in self.registry.invocation(guild, command).options]
 
-        typed = parse_command_line(line, option_names)
-        return await self.slash(user, channel, typed.command, **typed.options)
+        return parse_command_line(line, option_names)
 
     async def autocomplete(
         self,

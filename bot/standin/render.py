@@ -28,8 +28,6 @@ def describe(outcome: Outcome, saved: Mapping[int, str], bot_name: str) -> str:
     elif status is Status.MODAL:
         assert outcome.modal is not None
         lines = [describe_modal(outcome.modal, bot_name)]
-    elif status is Status.CHOICES:
-        lines = ["Suggestions: " + (", ".join(c.name for c in outcome.choices) or "(none)")]
     else:
         assert outcome.message is not None
         updated = outcome.message is outcome.interaction.source_message
@@ -81,7 +79,6 @@ def outcome_json(outcome: Outcome, saved: Mapping[int, str]) -> dict[str, Any]:
         "message": message_json(outcome.message, saved) if outcome.message else None,
         "followups": [message_json(message, saved) for message in outcome.followups],
         "modal": _modal_json(outcome.modal) if outcome.modal else None,
-        "choices": [{"name": c.name, "value": c.value} for c in outcome.choices],
         "errors": [error.payload() | {"status": error.status} for error in outcome.errors],
         "acknowledged_after": outcome.acknowledged_after,
         "replied_after": outcome.replied_after,
