@@ -77,3 +77,9 @@ def _grouped(value: float) -> str:
     whole, _, fraction = f"{value:.{decimals}f}".partition(".")
     fraction = fraction.rstrip("0").ljust(2, "0")
     return whole if fraction == "00" else f"{whole}.{fraction}"
+
+
+def short_label(label: str) -> str:
+    """A label without its unit note: "break-even month (months…)" -> "Break-even month"."""
+    short = label.split(" (")[0]
+    return short[0].upper() + short[1:]

@@ -14,6 +14,7 @@ from typing import Any
 
 import model
 from commands import _charts as charts
+from commands._format import short_label
 from model import Plan
 
 
@@ -76,7 +77,7 @@ def compare(named: Sequence[tuple[str, Plan]], currency: str) -> Answer:
 
 def sensitivity(plan: Plan, metric: str) -> Answer:
     result = model.sensitivity(plan, metric)
-    label = model.SENSITIVITY_METRICS[metric]
+    label = short_label(model.SENSITIVITY_METRICS[metric]).lower()
     return Answer(result, charts.tornado_chart(result, plan.currency, label))
 
 

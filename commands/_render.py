@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from commands._charts import Chart
-from commands._format import compact, money, month, percent, units
+from commands._format import compact, money, month, percent, short_label, units
 from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
 from model import results as r
 from model.values import Cost, Range, Retention
@@ -138,12 +138,6 @@ def growth_fields(g: r.Growth, cur: str) -> list[Field]:
         )
 
     return [(curve.label.capitalize(), line(curve)) for curve in g.curves]
-
-
-def short_label(label: str) -> str:
-    """A label without its unit note: "break-even month (months…)" -> "Break-even month"."""
-    short = label.split(" (")[0]
-    return short[0].upper() + short[1:]
 
 
 def simulation_fields(sim: r.Simulation, labels: dict[str, str], cur: str) -> list[Field]:

@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot import replies
 from commands import _jobs, _render
+from commands._format import short_label
 from commands._options import Scenario
-from commands._render import short_label
 from model import SENSITIVITY_METRICS
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from commands._format import compact, money, month, months, percent, units
+from commands._format import compact, money, month, months, percent, short_label, units
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,8 @@ def test_non_finite_is_refused(bad):
         money(bad)
     with pytest.raises(ValueError):
         percent(bad)
+
+
+def test_short_label_drops_the_unit_note():
+    assert short_label("break-even month (months from launch)") == "Break-even month"
+    assert short_label("NPV over the horizon (money)") == "NPV over the horizon"
