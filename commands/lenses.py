@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 import discord
@@ -64,9 +63,9 @@ class Lenses(commands.Cog):
         """Compute in a worker (deferring if slow), remember the plan, reply with card and chart."""
         plan = plan_from(scenario, inputs)
         store = self.bot.store.scenarios
-        snapshot = asyncio.create_task(store.remember(interaction.user.id, plan))
         work = self.bot.workers.submit(_jobs.answer, lens, plan)
         result = await replies.within_deadline(interaction, work, ephemeral=False)
+        shown = await store.remember(interaction.user.id, plan)
         note = ""
         if save_as:
             try:
@@ -79,7 +78,7 @@ class Lenses(commands.Cog):
             interaction,
             embed=card,
             file=_render.chart_file(result.chart),
-            view=view_of(SavePlan(await snapshot)),
+            view=view_of(SavePlan(shown)),
         )
 
     @app_commands.command(

@@ -16,7 +16,6 @@ from model import SENSITIVITY_METRICS
 
 if TYPE_CHECKING:
     from bot.client import FlywheelBot
-    from storage import ScenarioRecord
 
 METRIC_CHOICES = [
     app_commands.Choice(name=short_label(label), value=key)
@@ -42,13 +41,12 @@ class Sensitivity(commands.Cog):
         scenario: Scenario,
         metric: app_commands.Choice[str] | None = None,
     ) -> None:
-        record: ScenarioRecord = scenario
         name = metric.value if metric else next(iter(SENSITIVITY_METRICS))
-        work = self.bot.workers.submit(_jobs.sensitivity, record.plan, name)
+        work = self.bot.workers.submit(_jobs.sensitivity, scenario.plan, name)
         answer = await replies.within_deadline(interaction, work, ephemeral=False)
         await replies.send(
             interaction,
-            embed=_render.sensitivity_card(record, answer, SENSITIVITY_METRICS[name]),
+            embed=_render.sensitivity_card(scenario, answer, SENSITIVITY_METRICS[name]),
             file=_render.chart_file(answer.chart),
         )
 
