@@ -96,7 +96,7 @@ async def play(
         if fresh_database:  # the tour runs the same every time
             database = Path(scratch) / "play.db"
             settings = dataclasses.replace(settings, database_url=f"sqlite:///{database}")
-        if script is not None:  # a script types faster than the rate limit lets a person
+        if script is not None:  # a script types faster than any person the limit is for
             settings = dataclasses.replace(settings, user_rate=None)
         async with StandIn() as standin, bot_factory(standin.bot_settings(settings)) as bot:
             connection = getattr(bot, "connection", None)

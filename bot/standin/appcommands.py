@@ -229,12 +229,16 @@ def convert(schema: dict[str, Any], value: Any) -> Any:
 
 
 def _pick_choice(name: str, choices: list[dict[str, Any]], value: Any) -> Any:
-    for choice in choices:
-        if value == choice["value"] or str(value).casefold() == choice["name"].casefold():
-            return choice["value"]
-    for choice in choices:
-        if str(value) == str(choice["value"]):
-            return choice["value"]
+    """The choice whose value or name was typed, or the one whose name starts so (Discord's
+    picker narrows the list as you type; a unique match is what you would pick)."""
+    typed = str(value).casefold()
+    for matches in (
+        [c for c in choices if value == c["value"] or typed == c["name"].casefold()],
+        [c for c in choices if str(value) == str(c["value"])],
+        [c for c in choices if c["name"].casefold().startswith(typed)],
+    ):
+        if len(matches) == 1:
+            return matches[0]["value"]
     listed = ", ".join(choice["name"] for choice in choices)
     raise InputError(f"{name} must be one of: {listed}")
 

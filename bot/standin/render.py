@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from bot.standin.driver import Outcome
@@ -14,6 +17,15 @@ from bot.standin.messages import Attachment, Button, Message
 
 BAR = "  │ "
 LINK_STYLE = 5
+TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+TIMESTAMP_FORMATS = {
+    "t": "%H:%M",
+    "T": "%H:%M:%S",
+    "d": "%Y-%m-%d",
+    "D": "%d %B %Y",
+    "f": "%d %B %Y %H:%M",
+    "F": "%A, %d %B %Y %H:%M",
+}
 
 
 def describe(outcome: Outcome, saved: Mapping[int, str], bot_name: str) -> str:
@@ -48,10 +60,10 @@ def describe_message(
     heading = bot_name + "".join(f" · {note}" for note in notes if note)
     if message.deleted:
         return f"{heading}\n  (deleted)"
-    lines = [heading]
-    lines += [f"  {line}" for line in message.content.splitlines()]
+    lines = [f"  {line}" for line in message.content.splitlines()]
     for embed in message.embeds:
         lines += _embed_lines(embed)
+    lines = [heading, *(as_shown(line) for line in lines)]
     if message.buttons:
         lines.append("  " + " ".join(_button_text(button) for button in message.buttons))
     lines += [_attachment_line(attachment, saved) for attachment in message.attachments]
@@ -131,6 +143,25 @@ def _embed_lines(embed: dict[str, Any]) -> list[str]:
     if footer:
         lines.append(f"— {footer}")
     return [BAR + line for line in lines]
+
+
+def as_shown(text: str) -> str:
+    """Text with Discord's markup that clients replace shown as replaced: timestamps."""
+    return TIMESTAMP.sub(_timestamp, text)
+
+
+def _timestamp(match: re.Match[str]) -> str:
+    """Discord's `<t:seconds:style>` as the reader's client shows it ("2 minutes ago")."""
+    seconds, style = int(match[1]), match[2] or "f"
+    if style != "R":
+        return datetime.fromtimestamp(seconds).strftime(TIMESTAMP_FORMATS[style])
+    ago = round(time.time()) - seconds
+    for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")):
+        count = abs(ago) // size
+        if count:
+            amount = f"{count} {unit}{'s' if count > 1 else ''}"
+            return f"{amount} ago" if ago > 0 else f"in {amount}"
+    return "just now"
 
 
 def _button_text(button: Button) -> str:

@@ -49,7 +49,10 @@ MARGIN = {
             "type": 3,
             "name": "metric",
             "description": "m",
-            "choices": [{"name": "Break-even month", "value": "break_even"}],
+            "choices": [
+                {"name": "Break-even month", "value": "break_even"},
+                {"name": "Break-even units", "value": "break_even_units"},
+            ],
         },
     ],
 }
@@ -121,7 +124,7 @@ def test_typed_values_become_discord_types(registry, world):
     invocation = registry.invocation(world.guilds[0], "margin")
     data = command_data(
         invocation,
-        {"price": "199.5", "volume": "120000", "metric": "break-even MONTH"},
+        {"price": "199.5", "volume": "120000", "metric": "break-even m"},
         upload=no_uploads,
     )
     assert data["options"] == [
@@ -139,7 +142,8 @@ def test_typed_values_become_discord_types(registry, world):
         ("price", "-1", "price must be at least 0"),
         ("volume", "1.5k", "volume must be a whole number"),
         ("volume", str(10**10), "volume must be at most 1000000000"),
-        ("metric", "npv", "metric must be one of: Break-even month"),
+        ("metric", "npv", "metric must be one of: Break-even month, Break-even units"),
+        ("metric", "break-even", "metric must be one of: Break-even month, Break-even units"),
     ],
 )
 def test_values_discords_client_refuses(registry, world, name, value, message):

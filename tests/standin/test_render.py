@@ -1,8 +1,10 @@
 """Outcomes as text, for the states a person can meet besides a reply."""
 
+import time
+
 import pytest
 
-from bot.standin.render import describe, describe_message
+from bot.standin.render import as_shown, describe, describe_message
 
 QUICK = {"ack_deadline": 0.2, "reply_timeout": 0.2}
 
@@ -40,3 +42,16 @@ async def test_edited_and_deleted_messages_say_so(standin):
     ]
     countdown.message.deleted = True
     assert describe_message(countdown.message, {}, "Flywheel").splitlines()[1] == "  (deleted)"
+
+
+@pytest.mark.parametrize(
+    ("offset", "shown"),
+    [(0, "just now"), (-5, "5 seconds ago"), (-120, "2 minutes ago"), (7200, "in 2 hours")],
+)
+def test_relative_timestamps_read_as_discord_shows_them(offset, shown):
+    text = f"updated <t:{round(time.time()) + offset}:R>"
+    assert as_shown(text) == f"updated {shown}"
+
+
+def test_dated_timestamps():
+    assert as_shown("<t:0:d>") in ("1970-01-01", "1969-12-31")
