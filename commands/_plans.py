@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.tree import UserFacingError, report
-from commands._buttons import PersistentButton
+from bot.tree import UserFacingError
+from commands._buttons import PersistentButton, PersistentForm
 from model import Plan, PlanError
 
 if TYPE_CHECKING:
@@ -24,31 +24,31 @@ def plan_from(scenario: ScenarioRecord | None, inputs: dict[str, object]) -> Pla
         raise UserFacingError(str(error)) from error
 
 
-class SaveModal(discord.ui.Modal, title="Save this plan as a scenario"):
-    name = discord.ui.TextInput(label="Name", min_length=1, max_length=64)
+class SaveForm(PersistentForm, title="Save this plan as a scenario"):
+    """Name (and notes) for the plan of a reply, by its stored number."""
+
+    prefix = "plan:save-form"
+    name = discord.ui.TextInput(label="Name", custom_id="name", min_length=1, max_length=64)
     notes = discord.ui.TextInput(
-        label="Notes (optional)", style=discord.TextStyle.paragraph, required=False, max_length=1000
+        label="Notes (optional)",
+        custom_id="notes",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=1000,
     )
 
-    def __init__(self, snapshot_id: int) -> None:
-        super().__init__(timeout=15 * 60)
-        self.snapshot_id = snapshot_id
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         bot: FlywheelBot = interaction.client  # type: ignore[assignment]
         store = bot.store.scenarios
-        plan = await store.recall(self.snapshot_id)
+        plan = await store.recall(self.args[0])
         saved = await store.save(
-            interaction.user.id, self.name.value, plan, notes=self.notes.value or None
+            interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
         await interaction.response.send_message(
             f"Saved as “{discord.utils.escape_markdown(saved.name)}”. "
             "Recall it with `scenario:` on any command, or `/scenario show`.",
             ephemeral=True,
         )
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report(interaction, error)
 
 
 class SavePlan(PersistentButton):
@@ -59,4 +59,4 @@ class SavePlan(PersistentButton):
     style = discord.ButtonStyle.primary
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(SaveModal(self.args[0]))
+        await SaveForm(self.args[0]).open(interaction)

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import replies
 from commands import _jobs, _render
-from commands._buttons import view_of
+from commands._buttons import add_forms, view_of
 from commands._options import (
     CriticalShare,
     DirectCosts,
@@ -40,7 +40,7 @@ from commands._options import (
     Volume,
     describe_inputs,
 )
-from commands._plans import SavePlan, plan_from
+from commands._plans import SaveForm, SavePlan, plan_from
 from storage import StorageError
 
 if TYPE_CHECKING:
@@ -246,4 +246,5 @@ class Lenses(commands.Cog):
 
 async def setup(bot: FlywheelBot) -> None:
     bot.add_dynamic_items(SavePlan)
+    add_forms(bot, SaveForm)
     await bot.add_cog(Lenses(bot))

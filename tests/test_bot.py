@@ -41,7 +41,7 @@ async def test_rate_limit_asks_one_user_to_slow_down(standin, bot):
     assert other.embed is not None
 
 
-async def test_buttons_keep_working_after_a_restart(tmp_path):
+async def test_buttons_and_open_forms_keep_working_after_a_restart(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'flywheel.db'}", chart_workers=1)
     try:
         async with StandIn() as discord:
@@ -58,8 +58,8 @@ async def test_buttons_keep_working_after_a_restart(tmp_path):
                     save_as="Launch",
                 )
                 card = await discord.slash("alice", "general", "scenario share", name="Launch")
-            async with running_bot(discord.bot_settings(settings)):
                 form = await discord.click("bob", reply, "Save")
+            async with running_bot(discord.bot_settings(settings)):
                 saved = await discord.submit_modal("bob", form, {"Name": "Kept"})
                 forked = await discord.click("carol", card, "Fork into my scenarios")
             puts = [r for r in discord.requests if r.method == "PUT" and "/commands" in r.path]
