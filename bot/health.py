@@ -1,7 +1,9 @@
-"""A heartbeat file: fresh only while every shard is connected and the event loop is prompt.
+"""A heartbeat file saying whether every shard is connected and the event loop is prompt.
 
-"Process alive" misses a blocked event loop or a dead gateway; a file that stops being
-refreshed catches both. `flywheel health` reads it (a container HEALTHCHECK, say).
+"Process alive" misses a blocked event loop or a dead gateway. While the bot runs it rewrites
+the file every `interval` seconds with its status; `flywheel health` (a container HEALTHCHECK,
+say) fails when that status is unhealthy (a shard disconnected, the loop late) or old (the
+loop, or the whole process, is stuck and no longer writes).
 """
 
 from __future__ import annotations
@@ -16,46 +18,57 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from discord import AutoShardedClient
 
-INTERVAL = 5.0  # seconds between beats
-MAX_LAG = 0.5  # seconds a tick may be late before the loop counts as stalled
-MAX_AGE = 3 * INTERVAL  # a beat older than this means unhealthy
+MAX_LAG = 0.5  # seconds a beat may be late before the loop counts as stalled
+STALE_AFTER = 3  # intervals without a beat before the process counts as stuck
 
 
-def status(bot: AutoShardedClient, lag: float) -> dict[str, object]:
-    shards = {shard_id: not shard.is_closed() for shard_id, shard in bot.shards.items()}
+def status(bot: AutoShardedClient, *, lag: float, interval: float) -> dict[str, object]:
+    """This process's health now; `lag` is how late the last beat ran."""
+    shards = {shard_id: not shard.is_closed() for shard_id, shard in sorted(bot.shards.items())}
+    problems = [f"shard {shard_id} disconnected" for shard_id, up in shards.items() if not up]
+    if not shards:
+        problems.append("no shards")
+    if not bot.is_ready():
+        problems.append("not ready")
+    if lag >= MAX_LAG:
+        problems.append(f"event loop {lag:.1f} s late")
     return {
         "time": time.time(),
+        "interval": interval,
         "shards": shards,
         "loop_lag_s": round(lag, 4),
-        "healthy": bool(shards) and all(shards.values()) and lag < MAX_LAG and bot.is_ready(),
+        "problems": problems,
+        "healthy": not problems,
     }
 
 
-async def beat(bot: AutoShardedClient, path: Path) -> None:
-    """Write the status every INTERVAL seconds; measure loop lag as the lateness of each tick."""
+async def beat(bot: AutoShardedClient, path: Path, interval: float) -> None:
+    """Write the status every `interval` seconds; loop lag is the lateness of each wake-up."""
     loop = asyncio.get_running_loop()
     lag = 0.0
     while True:
-        report = status(bot, lag)
-        if report["healthy"]:
-            _write_atomically(path, json.dumps(report))
-        expected = loop.time() + INTERVAL
-        await asyncio.sleep(INTERVAL)
+        _write_atomically(path, json.dumps(status(bot, lag=lag, interval=interval)))
+        expected = loop.time() + interval
+        await asyncio.sleep(interval)
         lag = max(0.0, loop.time() - expected)
 
 
-def check(path: Path, *, max_age: float = MAX_AGE) -> tuple[bool, str]:
+def check(path: Path) -> tuple[bool, str]:
     """Whether the heartbeat at `path` is recent and healthy, and why not."""
     try:
         report = json.loads(path.read_text())
+        age = time.time() - float(report["time"])
+        max_age = STALE_AFTER * float(report["interval"])
     except FileNotFoundError:
         return False, f"no heartbeat at {path}"
-    except (OSError, ValueError) as error:
-        return False, f"unreadable heartbeat at {path}: {error}"
-    age = time.time() - float(report.get("time", 0))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return False, f"unreadable heartbeat at {path}: {error!r}"
     if age > max_age:
-        return False, f"last healthy heartbeat {age:.0f} s ago (limit {max_age:.0f} s)"
-    return True, f"healthy: shards {sorted(report['shards'])}, loop lag {report['loop_lag_s']} s"
+        return False, f"stuck: last heartbeat {age:.0f} s ago (limit {max_age:.0f} s)"
+    if not report.get("healthy"):
+        return False, "unhealthy: " + ", ".join(report.get("problems") or ["no reason given"])
+    shards = sorted(map(int, report["shards"]))
+    return True, f"healthy: shards {shards}, loop lag {report['loop_lag_s']} s"
 
 
 def _write_atomically(path: Path, text: str) -> None:

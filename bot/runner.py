@@ -45,7 +45,9 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
             await warming
             log.info("ready", extra={"shards": sorted(bot.shards), "guilds": len(bot.guilds)})
             heartbeat = (
-                asyncio.create_task(health.beat(bot, Path(settings.health_file)))
+                asyncio.create_task(
+                    health.beat(bot, Path(settings.health_file), settings.health_interval)
+                )
                 if settings.health_file
                 else None
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dotenv import load_dotenv
 
 DEFAULT_DATABASE_URL = "sqlite:///flywheel.db"
+DEFAULT_HEALTH_INTERVAL = 5.0  # seconds between heartbeats
 
 
 class SettingsError(Exception):
@@ -27,6 +28,7 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     user_rate: tuple[int, float] | None = (8, 10.0)  # commands per seconds, per user
     health_file: str | None = None
+    health_interval: float = DEFAULT_HEALTH_INTERVAL
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:
@@ -34,7 +36,10 @@ class Settings:
         if dotenv:
             load_dotenv()
         env = os.environ
-        shard_ids = env.get("SHARD_IDS", "").strip()
+        shard_count = _int(env, "SHARD_COUNT")
+        if shard_count is not None and shard_count < 1:
+            raise SettingsError(f"SHARD_COUNT must be 1 or more, got {shard_count}")
+        shard_ids = _shard_ids(env.get("SHARD_IDS", ""), shard_count)
         return cls(
             token=env.get("DISCORD_TOKEN") or None,
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -43,10 +48,11 @@ class Settings:
             api_base=env.get("DISCORD_API_BASE") or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
             chart_workers=_int(env, "CHART_WORKERS") or 2,
-            shard_count=_int(env, "SHARD_COUNT"),
-            shard_ids=tuple(_parse_ids(shard_ids)) if shard_ids else None,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
             user_rate=_parse_rate(env.get("USER_RATE_LIMIT", "8/10")),
             health_file=env.get("HEALTH_FILE") or None,
+            health_interval=_seconds(env, "HEALTH_INTERVAL") or DEFAULT_HEALTH_INTERVAL,
         )
 
     def require_token(self) -> str:
@@ -69,13 +75,40 @@ def _int(env: os._Environ[str], name: str) -> int | None:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def _parse_ids(raw: str) -> list[int]:
+def _seconds(env: os._Environ[str], name: str) -> float | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
     try:
-        return [int(part) for part in raw.split(",") if part.strip()]
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise SettingsError(f"{name} must be a number of seconds above 0, got {raw!r}")
+    return seconds
+
+
+def _shard_ids(raw: str, shard_count: int | None) -> tuple[int, ...] | None:
+    """This process's shards; they need SHARD_COUNT, and each must be below it."""
+    if not raw.strip():
+        return None
+    try:
+        shard_ids = tuple(int(part) for part in raw.split(",") if part.strip())
     except ValueError:
         raise SettingsError(
             f"SHARD_IDS must be comma-separated numbers like 0,1, got {raw!r}"
         ) from None
+    if shard_count is None:
+        raise SettingsError(
+            "SHARD_IDS needs SHARD_COUNT, the number of shards across every process: "
+            "e.g. SHARD_COUNT=2 with SHARD_IDS=0 in one process and SHARD_IDS=1 in the other"
+        )
+    outside = [shard_id for shard_id in shard_ids if not 0 <= shard_id < shard_count]
+    if outside:
+        raise SettingsError(
+            f"SHARD_IDS must be between 0 and SHARD_COUNT - 1 ({shard_count - 1}), got {outside}"
+        )
+    return shard_ids
 
 
 def _parse_rate(raw: str) -> tuple[int, float] | None:

@@ -48,9 +48,28 @@ def test_bad_user_rate_limit_names_the_setting(monkeypatch, raw):
         Settings.from_env(dotenv=False)
 
 
-def test_malformed_number_names_the_setting(monkeypatch):
-    monkeypatch.setenv("SHARD_IDS", "zero,one")
-    with pytest.raises(SettingsError, match="SHARD_IDS"):
+@pytest.mark.parametrize(
+    ("count", "ids", "error"),
+    [
+        ("2", "zero,one", "SHARD_IDS must be comma-separated numbers"),
+        ("", "0", "SHARD_IDS needs SHARD_COUNT"),
+        ("2", "1,2", r"SHARD_IDS must be between 0 and SHARD_COUNT - 1 \(1\), got \[2\]"),
+        ("0", "", "SHARD_COUNT must be 1 or more"),
+        ("two", "", "SHARD_COUNT must be a whole number"),
+    ],
+)
+def test_bad_shards_name_the_setting_and_the_fix(monkeypatch, count, ids, error):
+    monkeypatch.setenv("SHARD_COUNT", count)
+    monkeypatch.setenv("SHARD_IDS", ids)
+    with pytest.raises(SettingsError, match=error):
+        Settings.from_env(dotenv=False)
+
+
+def test_health_interval(monkeypatch):
+    monkeypatch.setenv("HEALTH_INTERVAL", "0.5")
+    assert Settings.from_env(dotenv=False).health_interval == 0.5
+    monkeypatch.setenv("HEALTH_INTERVAL", "0")
+    with pytest.raises(SettingsError, match="HEALTH_INTERVAL must be a number of seconds"):
         Settings.from_env(dotenv=False)
 
 

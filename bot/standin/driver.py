@@ -401,6 +401,18 @@ class StandIn:
         """Ask the bot's gateway connections to reconnect (op 7); discord.py RESUMEs."""
         await self.gateway.reconnect()
 
+    @asynccontextmanager
+    async def outage(self, shard_id: int) -> AsyncIterator[None]:
+        """Cut the shard off from Discord until the block ends: its connection is dropped and
+        every RESUME or IDENTIFY refused. discord.py keeps retrying and is back after the block.
+        """
+        self.gateway.refused.add(shard_id)
+        try:
+            await self.gateway.drop(shard_id)
+            yield
+        finally:
+            self.gateway.refused.discard(shard_id)
+
     def rate_limit(
         self, method: str, path: str, *, retry_after: float = 0.05, count: int = 1
     ) -> None:

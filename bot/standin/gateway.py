@@ -2,7 +2,8 @@
 
 A session belongs to one shard; a guild's events go to the session of shard
 (guild_id >> 22) % shard_count, as Discord routes them. A session outlives its socket so a
-client can RESUME it and get the events it missed.
+client can RESUME it and get the events it missed. A shard can be cut off (`drop`, `refused`)
+to see how the bot copes with losing Discord.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Gateway:
         self.shard_count = shard_count
         self.url = ""  # set once the server listens
         self.sessions: dict[str, Session] = {}
+        self.refused: set[int] = set()  # shards whose IDENTIFY and RESUME get INVALID_SESSION
         self.received: list[tuple[int | None, dict[str, Any]]] = []  # (shard, payload)
         self._session_changed = asyncio.Event()
 
@@ -119,6 +121,12 @@ class Gateway:
         """Ask every connected client to reconnect (op 7); discord.py then RESUMEs."""
         for session in self.sessions.values():
             await session.send_frame({"op": RECONNECT, "d": None, "s": None, "t": None})
+
+    async def drop(self, shard_id: int) -> None:
+        """Close the shard's connections as Discord does when it goes away (1001, resumable)."""
+        for session in list(self.sessions.values()):
+            if session.shard_id == shard_id and session.connection is not None:
+                await session.connection.close(WSCloseCode.GOING_AWAY, "shard dropped")
 
     async def close(self) -> None:
         for session in self.sessions.values():
@@ -176,6 +184,9 @@ class Gateway:
         if not 0 <= shard_id < shard_count:
             await connection.close(INVALID_SHARD, "Invalid shard")
             return None
+        if shard_id in self.refused:
+            await _invalid_session(connection)
+            return None
         session = Session(secrets.token_hex(16), shard_id, shard_count, connection=connection)
         self.sessions[session.id] = session
         guilds = self.world.guilds_on_shard(shard_id, shard_count)
@@ -206,8 +217,8 @@ class Gateway:
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(data.get("session_id", ""))
-        if session is None or data.get("token") != self.token:
-            await connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+        if session is None or data.get("token") != self.token or session.shard_id in self.refused:
+            await _invalid_session(connection)
             return None
         session.connection = connection
         seen = data.get("seq") or 0
@@ -221,3 +232,8 @@ class Gateway:
     def _notify(self) -> None:
         self._session_changed.set()
         self._session_changed = asyncio.Event()
+
+
+async def _invalid_session(connection: Connection) -> None:
+    """Op 9, not resumable: the client waits, then IDENTIFYs again (discord.py waits 5 s)."""
+    await connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})

@@ -132,6 +132,35 @@ async def test_an_unknown_session_cannot_resume(connect):
     assert await client.receive() == {"op": 9, "d": False, "s": None, "t": None}
 
 
+async def test_an_outage_drops_the_shard_and_refuses_it_until_it_ends(connect):
+    standin = connect.standin
+    shard_1 = await connect()
+    await shard_1.receive()
+    ready, _ = await identify(shard_1, standin, shard=(1, 2))
+    session_id = ready["d"]["session_id"]
+
+    async with standin.outage(1):
+        closed = await shard_1.receive()
+        assert (closed.type, closed.data) == (aiohttp.WSMsgType.CLOSE, 1001)
+        resuming = await connect(url=ready["d"]["resume_gateway_url"])
+        await resuming.receive()
+        await resuming.send(6, {"token": standin.token, "session_id": session_id, "seq": 2})
+        assert (await resuming.receive())["op"] == 9
+        identifying = await connect()
+        await identifying.receive()
+        await identifying.send(2, {"token": standin.token, "intents": 1, "shard": [1, 2]})
+        assert await identifying.receive() == {"op": 9, "d": False, "s": None, "t": None}
+        shard_0 = await connect()
+        await shard_0.receive()
+        ready_0, _ = await identify(shard_0, standin, shard=(0, 2))
+        assert ready_0["t"] == "READY"
+
+    back = await connect()
+    await back.receive()
+    _, guilds = await identify(back, standin, shard=(1, 2))
+    assert [g["d"]["name"] for g in guilds] == ["Side Project"]
+
+
 def test_the_default_guilds_sit_on_different_shards():
     standin = StandIn()
     assert [shard_of(g.id, 2) for g in standin.world.guilds] == [0, 1]
