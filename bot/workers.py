@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,11 +20,30 @@ log = logging.getLogger(__name__)
 PRELOAD = ["numpy", "matplotlib", "commands._jobs"]
 
 
-def _warm_up() -> None:
+def _start_worker() -> None:
     """Pay for imports and font caches when the worker starts, not on a user's first request."""
     from commands._jobs import warm_up
 
+    _exit_with_the_bot()
     warm_up()
+
+
+def _exit_with_the_bot() -> None:
+    """End this worker when the bot process ends, even killed with SIGKILL.
+
+    A pool worker otherwise waits for work forever, and the fork server waits for its workers:
+    each restart of a killed bot would leave them behind. The bot holds the other end of the
+    parent sentinel, so it becomes readable when the bot is gone.
+    """
+    bot = multiprocessing.parent_process()
+    if bot is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([bot.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-the-bot", daemon=True).start()
 
 
 class Workers:
@@ -32,7 +54,7 @@ class Workers:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.size, mp_context=self._context, initializer=_warm_up)
+        return ProcessPoolExecutor(self.size, mp_context=self._context, initializer=_start_worker)
 
     async def start(self) -> None:
         """Start every worker now and wait until each has warmed up."""
