@@ -3,7 +3,8 @@
 Databases: `database_url` runs a test twice, on a SQLite file and on PostgreSQL in a database
 created for this test session (each test gets its own schema in it); PostgreSQL tests are
 skipped, with the reason, when the server at FLYWHEEL_TEST_POSTGRES_URL cannot be reached.
-`store` is a migrated `Store` on it.
+`store` is a migrated `Store` on it; `module_postgres_url` is an empty PostgreSQL database
+shared by one test module.
 
 End-to-end: the real bot against the local stand-in for Discord (tests/e2e.py); `standin`
 drives it as users would.
@@ -15,6 +16,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import discord
@@ -63,13 +65,9 @@ def postgres_database() -> Iterator[URL]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """The URL of an empty, unmigrated database, in the form `DATABASE_URL` takes."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'flywheel.db'}"
-        return
-    database: URL = request.getfixturevalue("postgres_database")
+@contextmanager
+def _empty_schema(database: URL) -> Iterator[str]:
+    """A new schema in `database`, dropped afterwards; yields the `DATABASE_URL` that uses it."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = _autocommit_engine(database)
     with admin.connect() as connection:
@@ -81,6 +79,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The URL of an empty, unmigrated database, in the form `DATABASE_URL` takes."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'flywheel.db'}"
+        return
+    with _empty_schema(request.getfixturevalue("postgres_database")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url(postgres_database: URL) -> Iterator[str]:
+    """An empty, unmigrated PostgreSQL database for one test module (bot processes share it)."""
+    with _empty_schema(postgres_database) as url:
+        yield url
 
 
 @pytest.fixture
