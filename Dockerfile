@@ -4,6 +4,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HEALTH_FILE=/tmp/flywheel-health.json
 
 WORKDIR /app
@@ -12,9 +13,12 @@ COPY bot ./bot
 COPY commands ./commands
 COPY model ./model
 COPY storage ./storage
-RUN pip install . && useradd --system --uid 10001 flywheel
+RUN pip install . \
+    && useradd --system --create-home --uid 10001 flywheel
 USER flywheel
+# Matplotlib's font cache, built now rather than by every process at every start.
+RUN python -c "import matplotlib.font_manager"
 
 # Healthy only while every shard of this process is connected and its event loop answers.
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["flywheel", "health"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["flywheel", "health"]
 CMD ["flywheel", "run"]
