@@ -42,7 +42,7 @@ class Settings:
         shard_ids = _shard_ids(env.get("SHARD_IDS", ""), shard_count)
         return cls(
             token=env.get("DISCORD_TOKEN") or None,
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             dev_guild_id=_int(env, "DEV_GUILD_ID"),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             api_base=env.get("DISCORD_API_BASE") or None,
@@ -125,3 +125,20 @@ def _parse_rate(raw: str) -> tuple[int, float] | None:
             f"USER_RATE_LIMIT must look like 8/10 (commands/seconds) or off, got {raw!r}"
         )
     return rate
+
+
+def _database_url(url: str) -> str:
+    """The URL as given, once storage has said it can use it."""
+    from sqlalchemy.exc import ArgumentError
+
+    from storage.engine import normalize_url
+
+    try:
+        normalize_url(url)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
+    except ArgumentError:
+        raise SettingsError(
+            f"DATABASE_URL must be a sqlite:/// file or a postgresql:// URL, got {url!r}"
+        ) from None
+    return url

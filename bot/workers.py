@@ -21,7 +21,7 @@ PRELOAD = ["numpy", "matplotlib", "commands._jobs"]
 
 
 def _start_worker() -> None:
-    """Pay for imports and font caches when the worker starts, not on a user's first request."""
+    """Tie the worker to the bot; pay for imports and font caches now, not on a first request."""
     from commands._jobs import warm_up
 
     _exit_with_the_bot()
@@ -57,7 +57,12 @@ class Workers:
         return ProcessPoolExecutor(self.size, mp_context=self._context, initializer=_start_worker)
 
     async def start(self) -> None:
-        """Start every worker now and wait until each has warmed up."""
+        """Start every worker now and wait until each has warmed up.
+
+        The pool starts its fork server and processes inside the first `submit`, which blocks
+        for half a second: make that first submit from a thread, off the event loop.
+        """
+        await asyncio.to_thread(lambda: self._pool.submit(_noop).result())
         await asyncio.gather(*(self.run(_noop) for _ in range(self.size * 2)))
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> asyncio.Future[T]:

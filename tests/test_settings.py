@@ -88,3 +88,10 @@ def test_run_without_token_is_one_clear_line(tmp_path):
     assert done.stderr.strip().count("\n") == 0, done.stderr
     assert "DISCORD_TOKEN is not set" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("url", ["mysql://db/flywheel", "not a url"])
+def test_unusable_database_url_names_the_setting(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SettingsError, match="DATABASE_URL must be a sqlite:/// file"):
+        Settings.from_env(dotenv=False)

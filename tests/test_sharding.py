@@ -223,10 +223,13 @@ async def test_a_plan_saved_on_one_shard_is_recalled_compared_and_forked_on_the_
     assert shown_here.embed["fields"] == shown_there.embed["fields"]
     assert "$249" in str(shown_here.embed)
 
+    recalled = _succeeded(await standin.slash("alice", side, "margin", scenario="Launch"))
+    assert "Price $199" in recalled.embed["description"]
+
     compared = _succeeded(
         await standin.slash("alice", side, "scenario compare", first="Launch", second="Premium")
     )
-    assert "Launch" in str(compared.embed) and "Premium" in str(compared.embed)
+    assert [field["name"] for field in compared.embed["fields"]] == ["Launch", "Premium"]
     assert compared.attachments[0].data.startswith(b"\x89PNG")
 
     forked = _succeeded(await standin.slash("alice", side, "scenario fork", scenario="Launch"))
