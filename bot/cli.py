@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command == "run":
             settings.require_token()
+            from bot.workers import start_fork_server
+
+            start_fork_server()  # its imports run beside the bot's own
             from bot.runner import run
 
             return run(settings)

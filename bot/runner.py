@@ -84,14 +84,15 @@ def run(settings: Settings) -> int:
     """`flywheel run`: serve until SIGINT or SIGTERM."""
     setup_logging(settings.log_level, secret=settings.token)
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(serve(settings))
     except discord.LoginFailure:
         print("flywheel: Discord rejected DISCORD_TOKEN: check the token in .env", file=sys.stderr)
         return 2
     return 0
 
 
-async def _serve(settings: Settings) -> None:
+async def serve(settings: Settings) -> None:
+    """Run the bot until SIGINT or SIGTERM, or until its gateway connection ends."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

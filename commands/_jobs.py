@@ -1,6 +1,8 @@
 """The work a command hands to a worker process: compute a lens, draw its chart.
 
-Plain synchronous functions of picklable values; they run in `bot.workers` processes.
+Plain synchronous functions of picklable values; they run in `bot.workers` processes. The
+bot's own process imports this module only to name the jobs it submits, so the charts (and
+matplotlib) are imported inside the jobs: in the workers, which preload them.
 """
 
 from __future__ import annotations
@@ -10,25 +12,22 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import model
-from commands import _charts as charts
 from commands._format import short_label
 from model import Plan
 
+if TYPE_CHECKING:
+    from commands._charts import Chart
 
-def _growth_chart(result: model.results.Growth, currency: str) -> charts.Chart:
-    return charts.growth_chart(result)  # adoption counts units: no money on it
-
-
-# lens name -> (calculation, chart of its result in the plan's currency)
-LENSES: dict[str, tuple[Callable[[Plan], Any], Callable[[Any, str], charts.Chart]]] = {
-    "margin": (model.margins, charts.margins_chart),
-    "services": (model.services, charts.services_chart),
-    "critical-mass": (model.critical_mass, charts.critical_mass_chart),
-    "direct-sales": (model.direct_sales, charts.direct_sales_chart),
-    "growth": (model.growth, _growth_chart),
+# lens name -> its calculation
+LENSES: dict[str, Callable[[Plan], Any]] = {
+    "margin": model.margins,
+    "services": model.services,
+    "critical-mass": model.critical_mass,
+    "direct-sales": model.direct_sales,
+    "growth": model.growth,
 }
 
 
@@ -43,23 +42,31 @@ CSV_SERIES = (
 
 
 # model function name (as `model.PLAYBOOK` names lenses) -> lens name
-LENS_OF_FUNCTION = {compute.__name__: lens for lens, (compute, _) in LENSES.items()}
+LENS_OF_FUNCTION = {compute.__name__: lens for lens, compute in LENSES.items()}
 
 
 @dataclass(frozen=True)
 class Answer:
     result: Any  # the lens result (model.results)
-    chart: charts.Chart
+    chart: Chart
     simulation: model.results.Simulation | None = None
 
 
 def answer(lens: str, plan: Plan) -> Answer:
     """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo fan chart."""
-    compute, draw = LENSES[lens]
-    result = compute(plan)
+    from commands import _charts as charts
+
+    result = LENSES[lens](plan)
     if plan.ranged_inputs:
         simulation = model.simulate(plan)
         return Answer(result, charts.fan_chart(simulation, plan.currency), simulation)
+    draw = {
+        "margin": charts.margins_chart,
+        "services": charts.services_chart,
+        "critical-mass": charts.critical_mass_chart,
+        "direct-sales": charts.direct_sales_chart,
+        "growth": lambda growth, _currency: charts.growth_chart(growth),  # units, no money
+    }[lens]
     return Answer(result, draw(result, plan.currency))
 
 
@@ -71,11 +78,15 @@ def lens_for(plan: Plan) -> str:
 
 
 def compare(named: Sequence[tuple[str, Plan]], currency: str) -> Answer:
+    from commands import _charts as charts
+
     results = [(name, model.critical_mass(plan)) for name, plan in named]
     return Answer(results, charts.compare_chart(results, currency))
 
 
 def sensitivity(plan: Plan, metric: str) -> Answer:
+    from commands import _charts as charts
+
     result = model.sensitivity(plan, metric)
     label = short_label(model.SENSITIVITY_METRICS[metric]).lower()
     return Answer(result, charts.tornado_chart(result, plan.currency, label))

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from commands._charts import Chart
 from commands._format import compact, money, month, percent, short_label, units
 from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
 from model import results as r
 from model.values import Cost, Range, Retention
 
 if TYPE_CHECKING:
+    from commands._charts import Chart
     from commands._jobs import Answer
     from storage import ScenarioRecord
 
