@@ -2,6 +2,9 @@
 
 import asyncio
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -9,6 +12,7 @@ from bot.endpoints import use_endpoints
 from bot.runner import running_bot
 from bot.settings import Settings
 from bot.standin import StandIn, Status
+from bot.workers import WORKER_NICENESS
 
 
 @pytest.fixture
@@ -70,3 +74,25 @@ async def test_buttons_and_open_forms_keep_working_after_a_restart(tmp_path):
     assert "Saved as “Kept”" in saved.content
     assert "“Launch (fork)”" in forked.content
     assert len(puts) == 1, "the second start found the commands unchanged and did not re-sync"
+
+
+async def test_chart_workers_yield_the_cpu_to_the_event_loop(bot):
+    assert await bot.workers.run(os.nice, 0) == os.nice(0) + WORKER_NICENESS
+
+
+def test_the_bots_own_process_never_imports_the_charts():
+    """matplotlib is for the workers: in the bot it would cost start-up time and memory."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import importlib, sys; import bot.runner; from bot.client import EXTENSIONS;"
+            "[importlib.import_module(name) for name in EXTENSIONS];"
+            "print(sorted({m.split('.')[0] for m in sys.modules}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'discord'" in loaded
+    assert "'matplotlib'" not in loaded and "'PIL'" not in loaded
