@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -98,10 +99,21 @@ async def serve(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with running_bot(settings) as bot:
+        _freeze_what_start_up_made()
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({stopping, bot.connection}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
     log.info("stopped")
+
+
+def _freeze_what_start_up_made() -> None:
+    """Keep garbage collections short: they pause the event loop.
+
+    Modules, commands and caches live as long as the process, yet every full collection walked
+    them all: 40-130 ms pauses during a burst. Frozen, they are out of the collector's sight.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def sync(settings: Settings, *, guild_id: int | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -34,12 +35,30 @@ def start_fork_server() -> None:
 
 
 def _start_worker() -> None:
-    """Tie the worker to the bot; pay for imports and font caches now, not on a first request."""
+    """Tie the worker to the bot; pay for imports and font caches now, not on a first request.
+
+    What the imports and the warm-up leave is kept for good: frozen out of the garbage
+    collector's sight, so that collecting after each job (`_collected`) takes 3 ms, not 40.
+    """
     from commands._jobs import warm_up
 
     _exit_with_the_bot()
     os.nice(WORKER_NICENESS)
     warm_up()
+    gc.collect()
+    gc.freeze()
+
+
+def _collected(fn: Callable[..., T], /, *args: Any) -> T:
+    """Run a job, then free its garbage now.
+
+    A chart's figure is a web of reference cycles holding a 2 MB canvas; left to the
+    collector's own schedule, a worker grew by 40 MB over a burst of charts.
+    """
+    try:
+        return fn(*args)
+    finally:
+        gc.collect()
 
 
 def _exit_with_the_bot() -> None:
@@ -83,11 +102,11 @@ class Workers:
         """Schedule `fn(*args)` in a worker; the returned future can be awaited or waited on."""
         loop = asyncio.get_running_loop()
         try:
-            return loop.run_in_executor(self._pool, fn, *args)
+            return loop.run_in_executor(self._pool, _collected, fn, *args)
         except BrokenProcessPool:
             log.warning("worker pool was broken; starting a new one")
             self._pool = self._new_pool()
-            return loop.run_in_executor(self._pool, fn, *args)
+            return loop.run_in_executor(self._pool, _collected, fn, *args)
 
     async def run(self, fn: Callable[..., T], /, *args: Any) -> T:
         return await self.submit(fn, *args)

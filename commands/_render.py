@@ -16,7 +16,7 @@ from model.values import Cost, Range, Retention
 if TYPE_CHECKING:
     from commands._charts import Chart
     from commands._jobs import Answer
-    from storage import ScenarioRecord
+    from storage import ScenarioRecord, ScenarioSummary
 
 COLOUR = discord.Colour.from_rgb(0, 114, 178)  # the charts' blue
 Field = tuple[str, str]
@@ -273,7 +273,7 @@ def scenario_card(
     )
 
 
-def scenario_list(records: list[ScenarioRecord]) -> discord.Embed:
+def scenario_list(records: list[ScenarioSummary]) -> discord.Embed:
     if not records:
         return embed(
             "No scenarios yet",
@@ -282,7 +282,7 @@ def scenario_list(records: list[ScenarioRecord]) -> discord.Embed:
         )
     lines = []
     for record in records:
-        shared = " · shared" if record.channel_id else ""
+        shared = " · shared" if record.guild_id is not None else ""
         forked = " · fork" if record.forked_from_id else ""
         updated = discord.utils.format_dt(record.updated_at, "R")
         lines.append(f"**{safe(record.name)}**{shared}{forked} · updated {updated}")

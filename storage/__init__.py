@@ -5,7 +5,7 @@ record = await store.scenarios.save(user_id, "Launch", plan)
 """
 
 from storage.errors import InvalidInput, LimitReached, NameTaken, NotFound, StorageError
-from storage.repository import Choice, ScenarioRecord, ScenarioRepository
+from storage.repository import Choice, ScenarioRecord, ScenarioRepository, ScenarioSummary
 from storage.store import Store
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "NotFound",
     "ScenarioRecord",
     "ScenarioRepository",
+    "ScenarioSummary",
     "StorageError",
     "Store",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 
 import matplotlib as mpl
@@ -121,24 +122,28 @@ def _arrange(fig: Figure, renderer: RendererAgg, heading: Text) -> None:
     width, height = PIXELS
     panels = [ax for ax in fig.axes if ax.axison]
     rows, columns = panels[0].get_subplotspec().get_gridspec().get_geometry()
+    # Each measurement lays out ticks and text: take each once per panel.
+    frame = cache(lambda ax: ax.get_window_extent(renderer))
+    x_axis = cache(lambda ax: ax.xaxis.get_tightbbox(renderer))
+    y_axis = cache(lambda ax: ax.yaxis.get_tightbbox(renderer))
 
     def below(ax: Axes) -> float:  # x axis: ticks, tick labels and label under the panel
-        box = ax.xaxis.get_tightbbox(renderer)
-        return ax.get_window_extent(renderer).y0 - box.y0 if box else 0.0
+        box = x_axis(ax)
+        return frame(ax).y0 - box.y0 if box else 0.0
 
     def overhang(ax: Axes) -> float:  # the last x tick label, centred on the right edge
-        box = ax.xaxis.get_tightbbox(renderer)
-        return max(box.x1 - ax.get_window_extent(renderer).x1, 0.0) if box else 0.0
+        box = x_axis(ax)
+        return max(box.x1 - frame(ax).x1, 0.0) if box else 0.0
 
     def beside(ax: Axes) -> float:  # y axis: ticks, tick labels and label left of the panel
-        box = ax.yaxis.get_tightbbox(renderer)
-        return ax.get_window_extent(renderer).x0 - box.x0 if box else 0.0
+        box = y_axis(ax)
+        return frame(ax).x0 - box.x0 if box else 0.0
 
     def above(ax: Axes) -> float:  # a panel_title
         title = ax.title
         if not title.get_text():
             return 0.0
-        return title.get_window_extent(renderer).y1 - ax.get_window_extent(renderer).y1
+        return title.get_window_extent(renderer).y1 - frame(ax).y1
 
     right = max((overhang(ax) for ax in panels if ax.get_subplotspec().is_last_col()), default=0.0)
     first_row = [ax for ax in panels if ax.get_subplotspec().is_first_row()]

@@ -57,6 +57,11 @@ async def test_share_posts_publicly_and_a_teammate_forks_it(standin):
     again = await standin.slash("carol", "general", "scenario fork", scenario="Launch")
     assert "“Launch (fork)”" in again.content
 
+    alices = await standin.slash("alice", "general", "scenario list")
+    assert "**Launch** · shared · updated" in alices.embed["description"]
+    bobs = await standin.slash("bob", "general", "scenario list")
+    assert "**Launch (fork)** · fork · updated" in bobs.embed["description"]
+
 
 async def test_autocomplete_offers_own_then_shared_scenarios(standin):
     await _save(standin, "alice", "Launch A")

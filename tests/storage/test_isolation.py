@@ -91,4 +91,5 @@ async def test_bob_acting_on_his_own_namesake_never_touches_alices(repo):
     await repo.delete(BOB, "Launch")
     await repo.forget(BOB)
 
-    assert await repo.list(ALICE) == [alices]
+    assert [summary.id for summary in await repo.list(ALICE)] == [alices.id]
+    assert await repo.get(ALICE, "Launch") == alices
