@@ -14,8 +14,7 @@ from model import results as r
 from model.values import Cost, Range, Retention
 
 if TYPE_CHECKING:
-    from commands._charts import Chart
-    from commands._jobs import Answer
+    from commands._jobs import Answer, Chart
     from storage import ScenarioRecord, ScenarioSummary
 
 COLOUR = discord.Colour.from_rgb(0, 114, 178)  # the charts' blue

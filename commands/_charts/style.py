@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 
@@ -24,6 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from commands._format import money
+from commands._jobs import Chart
 
 FIGURE_INCHES = (5.0, 3.75)
 DPI = 160
@@ -77,15 +77,6 @@ _RC = {
     "text.parse_math": False,  # "$12 to $40" is money, not mathtext
     "text.hinting": "no_hinting",  # at 24 px glyphs look the same, and text draws faster
 }
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A rendered chart: the PNG, its one-sentence alt text, and the finding as a title."""
-
-    png: bytes
-    alt_text: str
-    title: str
 
 
 def render(title: str, alt_text: str, draw: Callable[..., None], *args: object) -> Chart:
