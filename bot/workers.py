@@ -89,13 +89,19 @@ class Workers:
         return ProcessPoolExecutor(self.size, mp_context=self._context, initializer=_start_worker)
 
     async def start(self) -> None:
-        """Start every worker now and wait until each has warmed up.
+        """Start every worker now; the first is warm when this returns, the others soon after.
 
-        The pool starts its fork server and processes inside the first `submit`, which blocks
-        for half a second: make that first submit from a thread, off the event loop.
+        Starting the fork server (unless `flywheel run` already has) and the pool's first
+        `submit`, which starts a process, block for half a second: do both in a thread, off
+        the event loop. The pool starts a process per `submit` while none is idle, so a few
+        more jobs start the rest.
         """
-        start_fork_server()
-        await asyncio.to_thread(lambda: self._pool.submit(_noop).result())
+
+        def first_worker() -> None:
+            start_fork_server()
+            self._pool.submit(_noop).result()
+
+        await asyncio.to_thread(first_worker)
         await asyncio.gather(*(self.run(_noop) for _ in range(self.size * 2)))
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> asyncio.Future[T]:
