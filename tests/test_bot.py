@@ -80,7 +80,7 @@ async def test_buttons_and_open_forms_keep_working_after_a_restart(tmp_path):
 
 
 async def test_chart_workers_yield_the_cpu_to_the_event_loop(bot):
-    assert await bot.workers.run(os.nice, 0) == os.nice(0) + WORKER_NICENESS
+    assert await bot.workers.run(os.nice, 0) == min(os.nice(0) + WORKER_NICENESS, 19)  # 19: lowest
 
 
 def test_the_bots_own_process_never_imports_the_charts():
