@@ -33,22 +33,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_storage import FIRST_USER, fill
+from bench_storage import FIRST_USER, filled_database
 
 from bot import health
 from bot.standin import StandIn, Status, User
 from commands import _jobs
 from model import Plan, parse_input
-from storage.migrations import upgrade
+from tests.commands.samples import LENS_INPUTS
 
 HERE = Path(__file__).resolve().parent
-LENSES = {
-    "margin": {"price": "199", "unit_cost": "185", "tooling": "2M", "selling_cost": "4%"},
-    "services": {"price": "199", "unit_cost": "205", "services_arpu": "3", "paying_share": "30%"},
-    "critical-mass": {"price": "199", "unit_cost": "230", "learning_rate": "85%", "tooling": "2M"},
-    "direct-sales": {"price": "199", "unit_cost": "185", "marketing": "8%"},
-    "growth": {"market_size": "50M", "p": "0.01", "q": "0.5"},
-}
 SEQUENTIAL = 40  # commands per lens
 BURST, BURST_USERS = 200, 50
 SCENARIO_SAMPLES = 100
@@ -73,7 +66,7 @@ def render_seconds(lens: str, rounds: int = 10) -> list[float]:
 
     Taken before and after each measurement and pooled: this machine's speed drifts.
     """
-    plan = _plan(LENSES[lens])
+    plan = _plan(LENS_INPUTS[lens])
     _jobs.answer(lens, plan)
     times = []
     for _ in range(rounds):
@@ -184,7 +177,7 @@ class BotProcess:
 
 async def sequential(discord: StandIn) -> dict[str, dict]:
     figures = {}
-    for lens, typed in LENSES.items():
+    for lens, typed in LENS_INPUTS.items():
         alone = render_seconds(lens)
         times = []
         for _ in range(SEQUENTIAL):
@@ -209,7 +202,7 @@ async def burst(discord: StandIn, bot: BotProcess) -> dict[str, dict]:
     outcomes = await asyncio.gather(
         *(
             discord.slash(
-                users[n % BURST_USERS], "general", "critical-mass", **LENSES["critical-mass"]
+                users[n % BURST_USERS], "general", "critical-mass", **LENS_INPUTS["critical-mass"]
             )
             for n in range(BURST)
         )
@@ -288,11 +281,7 @@ async def measure(url: str, folder: Path) -> dict[str, dict]:
 
 
 def run() -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
-        url = f"sqlite:///{path}"
-        upgrade(url)
-        fill(path)
+    with filled_database() as (url, _), tempfile.TemporaryDirectory() as folder:
         figures = asyncio.run(measure(url, Path(folder)))
     figures["load average"] = {"value": round(os.getloadavg()[0], 2), "target": None}
     return figures

@@ -8,14 +8,7 @@ import model
 from bot.standin import Status
 from commands._format import money, month
 from model import Plan, parse_input
-
-LENSES = {
-    "margin": {"price": "199", "unit_cost": "185", "tooling": "2M", "selling_cost": "4%"},
-    "services": {"price": "199", "unit_cost": "205", "services_arpu": "3", "paying_share": "30%"},
-    "critical-mass": {"price": "199", "unit_cost": "230", "learning_rate": "85%", "tooling": "2M"},
-    "direct-sales": {"price": "199", "unit_cost": "185", "marketing": "8%"},
-    "growth": {"market_size": "50M", "p": "0.01", "q": "0.5"},
-}
+from tests.commands.samples import LENS_INPUTS
 
 
 def _plan(typed: dict[str, str]) -> Plan:
@@ -26,9 +19,9 @@ def _field(outcome, name: str) -> str:
     return next(f["value"] for f in outcome.embed["fields"] if f["name"] == name)
 
 
-@pytest.mark.parametrize("lens", LENSES)
+@pytest.mark.parametrize("lens", LENS_INPUTS)
 async def test_each_lens_answers_publicly_with_figures_a_chart_and_a_save_button(standin, lens):
-    outcome = await standin.slash("alice", "general", lens, **LENSES[lens])
+    outcome = await standin.slash("alice", "general", lens, **LENS_INPUTS[lens])
 
     assert outcome.status is Status.REPLIED
     assert not outcome.ephemeral
@@ -43,7 +36,7 @@ async def test_each_lens_answers_publicly_with_figures_a_chart_and_a_save_button
 
 
 async def test_critical_mass_figures_are_the_models(standin):
-    typed = LENSES["critical-mass"]
+    typed = LENS_INPUTS["critical-mass"]
     outcome = await standin.slash("alice", "general", "critical-mass", **typed)
     expected = model.critical_mass(_plan(typed))
 
