@@ -95,18 +95,19 @@ class BotProcess:
         self.heartbeat = folder / "health.json"
         self.stalls = folder / "stalls.txt"
         self.log = folder / "bot.log"
-        self.env = os.environ | {
-            "DISCORD_TOKEN": discord.token,
-            "DISCORD_API_BASE": discord.api_base,
-            "DISCORD_GATEWAY_URL": discord.gateway_url,
-            "DATABASE_URL": database_url,
-            "CHART_WORKERS": str(WORKERS),
-            "USER_RATE_LIMIT": "off",
-            "HEALTH_FILE": str(self.heartbeat),
-            "HEALTH_INTERVAL": "1",
-            "LOG_LEVEL": "WARNING",
-            "STALLS_FILE": str(self.stalls),
-        }
+        self.env = (
+            os.environ
+            | discord.bot_environment()
+            | {
+                "DATABASE_URL": database_url,
+                "CHART_WORKERS": str(WORKERS),
+                "USER_RATE_LIMIT": "off",
+                "HEALTH_FILE": str(self.heartbeat),
+                "HEALTH_INTERVAL": "1",
+                "LOG_LEVEL": "WARNING",
+                "STALLS_FILE": str(self.stalls),
+            }
+        )
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> float:

@@ -49,20 +49,21 @@ class ShardProcess:
         self.shard_id = shard_id
         self.heartbeat = directory / f"shard-{shard_id}.json"
         self.log = directory / f"shard-{shard_id}.log"
-        self.env = os.environ | {
-            "SHARD_COUNT": "2",
-            "SHARD_IDS": str(shard_id),
-            "DATABASE_URL": database_url,
-            "DISCORD_API_BASE": standin.api_base,
-            "DISCORD_GATEWAY_URL": standin.gateway_url,
-            "DISCORD_TOKEN": standin.token,
-            "CHART_WORKERS": "1",
-            "USER_RATE_LIMIT": "off",
-            "HEALTH_FILE": str(self.heartbeat),
-            "HEALTH_INTERVAL": str(HEALTH_INTERVAL),
-            "LOG_LEVEL": "INFO",
-            "DEV_GUILD_ID": "",
-        }
+        self.env = (
+            os.environ
+            | standin.bot_environment()
+            | {
+                "SHARD_COUNT": "2",
+                "SHARD_IDS": str(shard_id),
+                "DATABASE_URL": database_url,
+                "CHART_WORKERS": "1",
+                "USER_RATE_LIMIT": "off",
+                "HEALTH_FILE": str(self.heartbeat),
+                "HEALTH_INTERVAL": str(HEALTH_INTERVAL),
+                "LOG_LEVEL": "INFO",
+                "DEV_GUILD_ID": "",
+            }
+        )
         self.process: subprocess.Popen[bytes] | None = None
         self.groups: list[int] = []  # one per start: its own process group
 

@@ -270,6 +270,14 @@ class StandIn:
             token=self.token,
         )
 
+    def bot_environment(self) -> dict[str, str]:
+        """The environment variables that point a `flywheel run` process at this stand-in."""
+        return {
+            "DISCORD_TOKEN": self.token,
+            "DISCORD_API_BASE": self.api_base,
+            "DISCORD_GATEWAY_URL": self.gateway_url,
+        }
+
     def watch(self, task: asyncio.Future[Any]) -> None:
         """Fail driver calls with BotStopped as soon as `task` (the bot's gateway) ends."""
         self._waiter.watched.append(task)
