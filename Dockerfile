@@ -12,6 +12,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY commands ./commands
 COPY model ./model
+COPY standin ./standin
 COPY storage ./storage
 RUN pip install . \
     && useradd --system --create-home --uid 10001 flywheel

@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_storage import FIRST_USER, filled_database
 
 from bot import health
-from bot.standin import StandIn, Status, User
 from commands import _jobs
 from model import Plan, parse_input
+from standin import StandIn, Status, User
 from tests.commands.samples import LENS_INPUTS
 
 HERE = Path(__file__).resolve().parent

@@ -24,9 +24,9 @@ from pathlib import Path
 import discord
 
 from bot.settings import Settings
-from bot.standin import BotStopped, InputError, Message, Modal, Outcome, StandIn, User
-from bot.standin.chatbox import parse_fields
-from bot.standin.render import describe, outcome_json
+from standin import BotStopped, InputError, Message, Modal, Outcome, StandIn, User
+from standin.chatbox import parse_fields
+from standin.render import describe, outcome_json
 
 BotFactory = Callable[[Settings], AbstractAsyncContextManager[discord.Client]]
 HISTORY_FILE = Path.home() / ".flywheel_history"

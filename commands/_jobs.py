@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import model
-from commands._format import short_label
 from model import Plan
+from model.format import short_label
 
 # lens name -> its calculation
 LENSES: dict[str, Callable[[Plan], Any]] = {

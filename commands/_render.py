@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from commands._format import compact, money, month, percent, short_label, units
 from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
 from model import results as r
+from model.format import compact, money, month, percent, short_label, units
 from model.values import Cost, Range, Retention
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ from discord.ext import commands
 
 from bot import replies
 from commands import _jobs, _render
-from commands._format import short_label
 from commands._options import Scenario
 from model import SENSITIVITY_METRICS
+from model.format import short_label
 
 if TYPE_CHECKING:
     from bot.client import FlywheelBot

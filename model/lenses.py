@@ -25,7 +25,8 @@ from model.engine import (
     units_per_month,
 )
 from model.finance import first_recovery, irr
-from model.plan import CURRENCY_SYMBOLS, Plan
+from model.format import money
+from model.plan import Plan
 from model.results import (
     CriticalMass,
     DirectSales,
@@ -178,7 +179,7 @@ def critical_mass(plan: Plan) -> CriticalMass:
     if not found[0]:
         notes["break_even_month"] = notes["units_at_break_even"] = (
             f"does not break even within {x.horizon} months: cumulative cash is still "
-            f"{_money(cash[-1], plan.currency)} at the end"
+            f"{money(cash[-1], plan.currency)} at the end"
         )
     deepest_month = int(np.argmin(cash))
     return CriticalMass(
@@ -312,7 +313,7 @@ def _ratio(numerator, denominator, notes: Notes, field: str, reason: str) -> flo
 
 
 def _verdict(price: float, cost: float, fully_loaded: float, at_cost: bool, currency: str) -> str:
-    per_unit = _money(abs(fully_loaded), currency)
+    per_unit = money(abs(fully_loaded), currency)
     counted = f"a {per_unit} loss" if fully_loaded < 0 else f"{per_unit} left"
     if at_cost:
         return (
@@ -321,17 +322,10 @@ def _verdict(price: float, cost: float, fully_loaded: float, at_cost: bool, curr
         )
     if price < cost:
         return (
-            f"Below cost: each unit loses {_money(cost - price, currency)} before any other cost; "
+            f"Below cost: each unit loses {money(cost - price, currency)} before any other cost; "
             f"fully loaded, {counted} per unit."
         )
     return (
         f"Priced {(price - cost) / price:.0%} above unit cost (gross margin); fully loaded, "
         f"{counted} per unit."
     )
-
-
-def _money(value: float, currency: str) -> str:
-    symbol = {code: sign for sign, code in CURRENCY_SYMBOLS.items()}.get(currency)
-    sign = "-" if value < 0 else ""
-    number = f"{abs(value):,.2f}" if abs(value) < 100 else f"{abs(value):,.0f}"
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"

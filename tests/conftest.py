@@ -27,7 +27,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.runner import running_bot as bot_under_test
 from bot.settings import Settings
-from bot.standin import StandIn
+from standin import StandIn
 from storage import Store
 from storage.migrations import upgrade
 from tests.discord_contract import missing_reason

@@ -23,8 +23,8 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from bot.standin.rest import RecordedRequest
-from bot.standin.rules import CHAT_INPUT, EMBED_TOTAL_LIMIT, embed_text_size, is_valid_name
+from standin.rest import RecordedRequest
+from standin.rules import CHAT_INPUT, EMBED_TOTAL_LIMIT, embed_text_size, is_valid_name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO_ROOT.parent / "shared" / "discord-api-spec"

@@ -15,7 +15,7 @@ import discord
 
 from bot.endpoints import use_endpoints
 from bot.settings import Settings
-from bot.standin import StandIn
+from standin import StandIn
 from tests.discord_contract import contract, missing_reason
 
 BotFactory = Callable[[Settings], AbstractAsyncContextManager[discord.Client]]

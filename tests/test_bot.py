@@ -12,10 +12,10 @@ import pytest
 from bot.endpoints import use_endpoints
 from bot.runner import running_bot
 from bot.settings import Settings
-from bot.standin import StandIn, Status
 from bot.workers import WORKER_NICENESS
 from commands import _jobs
 from model import Plan
+from standin import StandIn, Status
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.standin.rest import RecordedRequest
+from standin.rest import RecordedRequest
 from tests.discord_contract import contract, missing_reason
 
 pytestmark = pytest.mark.skipif(missing_reason() is not None, reason=str(missing_reason()))

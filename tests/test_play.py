@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from bot import play as play_module
 from bot.play import play
 from bot.settings import Settings
-from bot.standin.chatbox import parse_command_line
+from standin.chatbox import parse_command_line
 from tests.standin.toybot import running_toy_bot, tiny_png
 
 

@@ -29,7 +29,7 @@ from sqlmodel import SQLModel
 
 from bot import health
 from bot.cli import main as flywheel
-from bot.standin import Channel, Outcome, StandIn, Status
+from standin import Channel, Outcome, StandIn, Status
 from storage.engine import sync_url
 from storage.migrations import config
 from tests.e2e import contract_problems

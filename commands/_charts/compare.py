@@ -16,7 +16,7 @@ from commands._charts.style import (
     render,
     series_style,
 )
-from commands._format import month, months
+from model.format import month, months
 from model.results import CriticalMass
 
 

@@ -21,7 +21,7 @@ from commands._charts.style import (
     profit_loss_line,
     render,
 )
-from commands._format import money, month, months
+from model.format import money, month, months
 from model.results import CriticalMass
 
 

@@ -22,7 +22,7 @@ from commands._charts.style import (
     panel_title,
     render,
 )
-from commands._format import compact, money, percent, units
+from model.format import compact, money, percent, units
 from model.results import DirectSales
 
 # Stacking order from the bottom, as in DirectSales; the maker's own share in blues.

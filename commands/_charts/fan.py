@@ -16,7 +16,7 @@ from commands._charts.style import (
     month_axis,
     render,
 )
-from commands._format import money, month, months, percent
+from model.format import money, month, months, percent
 from model.results import Simulation
 
 

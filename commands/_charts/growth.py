@@ -15,7 +15,7 @@ from commands._charts.style import (
     render,
     series_style,
 )
-from commands._format import month, months, percent, units
+from model.format import month, months, percent, units
 from model.results import Growth, GrowthCurve
 
 

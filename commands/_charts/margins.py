@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from commands._charts.style import LOSS, MUTED, ORANGE, PROFIT, SKY, Chart, money_axis, render
-from commands._format import money
+from model.format import money
 from model.results import Margins
 
 

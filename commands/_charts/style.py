@@ -22,8 +22,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from commands._format import money
 from commands._jobs import Chart
+from model.format import money
 
 FIGURE_INCHES = (5.0, 3.75)
 DPI = 160

@@ -7,7 +7,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from commands._charts.style import BACKGROUND, INK, MUTED, ORANGE, SKY, Chart, legend_below, render
-from commands._format import compact, money, month, months, percent
+from model.format import compact, money, month, months, percent
 from model.plan import FIELDS
 from model.results import Sensitivity, SensitivityBar
 

@@ -14,8 +14,8 @@ from PIL import Image
 import model
 from commands import _charts as charts
 from commands._charts.style import PIXELS
-from commands._format import money, month, months, percent
 from model import Cost
+from model.format import money, month, months, percent
 from tests.charts import samples
 from tests.charts.samples import phone
 

@@ -1,7 +1,7 @@
 """/help, /playbook and /forget-me end to end."""
 
 import model
-from bot.standin import Status
+from standin import Status
 
 
 async def test_help_lists_every_command_with_a_line_to_copy(standin):

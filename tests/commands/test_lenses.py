@@ -5,9 +5,9 @@ import re
 import pytest
 
 import model
-from bot.standin import Status
-from commands._format import money, month
 from model import Plan, parse_input
+from model.format import money, month
+from standin import Status
 from tests.commands.samples import LENS_INPUTS
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from bot.standin import Upload
+from standin import Upload
 
 
 async def _save(standin, user: str, name: str, price: str = "199") -> None:

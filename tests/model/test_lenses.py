@@ -40,7 +40,7 @@ def test_at_cost_with_a_loss_once_everything_is_counted():
     assert "no break-even volume" in result.notes["break_even_volume"]
     assert result.verdict == (
         "At cost: the price is within 5% of the unit cost; once selling, marketing and fixed "
-        "costs are counted that is a $13.00 loss per unit."
+        "costs are counted that is a $13 loss per unit."
     )
 
 

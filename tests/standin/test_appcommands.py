@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.standin.appcommands import CommandRegistry, Upload, command_data, convert
-from bot.standin.errors import DiscordError, InputError
-from bot.standin.messages import MessageStore
-from bot.standin.world import World
+from standin.appcommands import CommandRegistry, Upload, command_data, convert
+from standin.errors import DiscordError, InputError
+from standin.messages import MessageStore
+from standin.world import World
 
 SCENARIO = {
     "name": "scenario",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.standin.chatbox import parse_command_line, parse_fields
-from bot.standin.errors import InputError
+from standin.chatbox import parse_command_line, parse_fields
+from standin.errors import InputError
 
 OPTIONS = {
     "critical-mass": ["price", "unit_cost", "learning_rate", "fixed_monthly", "save_as"],

@@ -9,7 +9,7 @@ import aiohttp
 import discord
 import pytest
 
-from bot.standin import (
+from standin import (
     BotStopped,
     InputError,
     ManualClock,
@@ -17,7 +17,7 @@ from bot.standin import (
     Unanswered,
     Upload,
 )
-from bot.standin.interactions import Interaction
+from standin.interactions import Interaction
 from tests.standin.toybot import running_toy_bot, tiny_png
 
 sharded_toy_bot = functools.partial(running_toy_bot, sharded=True)

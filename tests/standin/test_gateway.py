@@ -8,8 +8,8 @@ import aiohttp
 import pytest
 
 from bot.settings import Settings
-from bot.standin import StandIn
-from bot.standin.world import shard_of
+from standin import StandIn
+from standin.world import shard_of
 from tests.e2e import bot_in_standin
 from tests.standin.toybot import running_toy_bot
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from bot.standin.render import as_shown, describe, describe_message
+from standin.render import as_shown, describe, describe_message
 
 QUICK = {"ack_deadline": 0.2, "reply_timeout": 0.2}
 

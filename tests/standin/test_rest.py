@@ -7,8 +7,8 @@ import discord
 import pytest
 
 from bot.endpoints import use_endpoints
-from bot.standin import ManualClock, StandIn
-from bot.standin.interactions import InteractionType
+from standin import ManualClock, StandIn
+from standin.interactions import InteractionType
 
 
 @dataclass

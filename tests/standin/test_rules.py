@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.standin.rules import (
+from standin.rules import (
     command_list_problems,
     embed_text_size,
     form_errors,

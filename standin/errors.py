@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.standin.rules import Problem, form_errors
+from standin.rules import Problem, form_errors
 
 
 class InputError(ValueError):

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.standin.errors import InputError, invalid_form
-from bot.standin.messages import Attachment
-from bot.standin.rules import SUB_COMMAND, SUB_COMMAND_GROUP, command_list_problems
-from bot.standin.world import Guild, Snowflakes
+from standin.errors import InputError, invalid_form
+from standin.messages import Attachment
+from standin.rules import SUB_COMMAND, SUB_COMMAND_GROUP, command_list_problems
+from standin.world import Guild, Snowflakes
 
 STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT = 3, 4, 5, 10, 11
 OPTION_TYPE_NAMES = {

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.standin.world import World, shard_of
+from standin.world import World, shard_of
 
 log = logging.getLogger(__name__)
 

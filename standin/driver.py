@@ -22,11 +22,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.settings import Settings
-from bot.standin.appcommands import CommandRegistry, Upload, command_data
-from bot.standin.chatbox import TypedCommand, parse_command_line
-from bot.standin.errors import BotStopped, DiscordError, InputError, NotConnected
-from bot.standin.gateway import Gateway
-from bot.standin.interactions import (
+from standin.appcommands import CommandRegistry, Upload, command_data
+from standin.chatbox import TypedCommand, parse_command_line
+from standin.errors import BotStopped, DiscordError, InputError, NotConnected
+from standin.gateway import Gateway
+from standin.interactions import (
     ATTACHMENT_SIZE_LIMIT,
     Interaction,
     Interactions,
@@ -34,9 +34,9 @@ from bot.standin.interactions import (
     Modal,
     Status,
 )
-from bot.standin.messages import Attachment, Button, Message, MessageStore
-from bot.standin.rest import RateLimit, RecordedRequest, RestApi
-from bot.standin.world import Channel, User, World
+from standin.messages import Attachment, Button, Message, MessageStore
+from standin.rest import RateLimit, RecordedRequest, RestApi
+from standin.world import Channel, User, World
 
 ACK_DEADLINE = 3.0
 REPLY_TIMEOUT = 15.0

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from bot.standin import errors
-from bot.standin.errors import DiscordError, InputError
-from bot.standin.messages import (
+from standin import errors
+from standin.errors import DiscordError, InputError
+from standin.messages import (
     CHAT_INPUT_COMMAND_MESSAGE,
     DEFAULT_MESSAGE,
     EPHEMERAL,
@@ -29,14 +29,14 @@ from bot.standin.messages import (
     MessageBody,
     MessageStore,
 )
-from bot.standin.rules import (
+from standin.rules import (
     Problem,
     choices_problems,
     files_too_large,
     message_problems,
     modal_problems,
 )
-from bot.standin.world import ALL_PERMISSIONS, Channel, User, World
+from standin.world import ALL_PERMISSIONS, Channel, User, World
 
 TOKEN_LIFETIME = 15 * 60.0
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024

@@ -5,13 +5,13 @@ It serves Discord's REST API v10, its Gateway websocket and a CDN for attachment
 act as users. Start with `StandIn` (driver.py).
 """
 
-from bot.standin.appcommands import Upload
-from bot.standin.driver import Choice, ManualClock, Outcome, StandIn, Unanswered
-from bot.standin.errors import BotStopped, DiscordError, InputError, NotConnected
-from bot.standin.interactions import Modal, ModalField, Status
-from bot.standin.messages import Attachment, Button, Message
-from bot.standin.rest import RecordedRequest
-from bot.standin.world import Channel, Guild, User, World
+from standin.appcommands import Upload
+from standin.driver import Choice, ManualClock, Outcome, StandIn, Unanswered
+from standin.errors import BotStopped, DiscordError, InputError, NotConnected
+from standin.interactions import Modal, ModalField, Status
+from standin.messages import Attachment, Button, Message
+from standin.rest import RecordedRequest
+from standin.world import Channel, Guild, User, World
 
 __all__ = [
     "Attachment",

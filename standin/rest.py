@@ -17,14 +17,14 @@ from typing import Any
 
 from aiohttp import hdrs, web
 
-from bot.standin import errors
-from bot.standin.appcommands import CommandRegistry
-from bot.standin.errors import DiscordError
-from bot.standin.gateway import Gateway
-from bot.standin.interactions import Interactions
-from bot.standin.messages import Message, MessageBody, MessageStore, UploadedFile
-from bot.standin.rules import Problem
-from bot.standin.world import Channel, World
+from standin import errors
+from standin.appcommands import CommandRegistry
+from standin.errors import DiscordError
+from standin.gateway import Gateway
+from standin.interactions import Interactions
+from standin.messages import Message, MessageBody, MessageStore, UploadedFile
+from standin.rules import Problem
+from standin.world import Channel, World
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""How numbers read in replies and charts: money with its currency, percentages, months."""
+"""How numbers read in every reply, verdict and chart: money, shares, units, months."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.standin.errors import InputError
+from standin.errors import InputError
 
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 FIRST_OPTION = re.compile(r"(?<!\S)[\w-]+:")

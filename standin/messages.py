@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.standin.world import Channel, Snowflakes, User, World
+from standin.world import Channel, Snowflakes, User, World
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7

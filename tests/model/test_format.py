@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from commands._format import compact, money, month, months, percent, short_label, units
+from model.format import compact, money, month, months, percent, short_label, units
 
 
 @pytest.mark.parametrize(

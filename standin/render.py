@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.standin.driver import Outcome
-from bot.standin.interactions import Modal, Status
-from bot.standin.messages import Attachment, Button, Message
+from standin.driver import Outcome
+from standin.interactions import Modal, Status
+from standin.messages import Attachment, Button, Message
 
 BAR = "  │ "
 LINK_STYLE = 5
