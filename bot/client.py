@@ -13,7 +13,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.settings import Settings
-from bot.tree import FlywheelTree, latency_ms
+from bot.tree import FlywheelTree
+from commands.errors import latency_ms
 
 if TYPE_CHECKING:
     from bot.workers import Workers
@@ -69,11 +70,11 @@ class FlywheelBot(commands.AutoShardedBot):
         definition = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
         key = f"commands:{self.application_id}:{guild_id or 'global'}"
-        if not force and await self.store.scenarios.get_state(key) == digest:
+        if not force and await self.store.state.get(key) == digest:
             log.info("commands unchanged; not syncing", extra={"scope": guild_id or "global"})
             return False
         synced = await self.tree.sync(guild=guild)
-        await self.store.scenarios.set_state(key, digest)
+        await self.store.state.set(key, digest)
         log.info("commands synced", extra={"scope": guild_id or "global", "count": len(synced)})
         return True
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self
 import discord
 from discord.ext import commands
 
-from bot.tree import report
+from commands.errors import report
 
 
 class PersistentButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):

@@ -10,23 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import model
+from commands.lens_registry import LENSES, lens_computed_by
+from commands.outputs import Answer
 from model import Plan
+from model import results as r
 from model.format import short_label
-
-# lens name -> its calculation
-LENSES: dict[str, Callable[[Plan], Any]] = {
-    "margin": model.margins,
-    "services": model.services,
-    "critical-mass": model.critical_mass,
-    "direct-sales": model.direct_sales,
-    "growth": model.growth,
-}
-
 
 CSV_SERIES = (
     "volume",
@@ -38,63 +30,28 @@ CSV_SERIES = (
 )
 
 
-# model function name (as `model.PLAYBOOK` names lenses) -> lens name
-LENS_OF_FUNCTION = {compute.__name__: lens for lens, compute in LENSES.items()}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A rendered chart: the PNG, its one-sentence alt text, and the finding as a title.
-
-    Defined here, not with the charts: the bot's process unpickles it from the workers, and
-    must not import matplotlib to do so (that took 0.7 s on the first answer).
-    """
-
-    png: bytes
-    alt_text: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    result: Any  # the lens result (model.results)
-    chart: Chart
-    simulation: model.results.Simulation | None = None
-
-
-def answer(lens: str, plan: Plan) -> Answer:
+def answer(lens_name: str, plan: Plan) -> Answer[Any]:
     """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo fan chart."""
-    from commands import _charts as charts
-
-    result = LENSES[lens](plan)
+    lens = LENSES[lens_name]
+    result = lens.compute(plan)
     if plan.ranged_inputs:
+        from commands import _charts as charts
+
         simulation = model.simulate(plan)
         return Answer(result, charts.fan_chart(simulation, plan.currency), simulation)
-    draw = {
-        "margin": charts.margins_chart,
-        "services": charts.services_chart,
-        "critical-mass": charts.critical_mass_chart,
-        "direct-sales": charts.direct_sales_chart,
-        "growth": lambda growth, _currency: charts.growth_chart(growth),  # units, no money
-    }[lens]
-    return Answer(result, draw(result, plan.currency))
+    return Answer(result, lens.draw(result, plan.currency))
 
 
-def lens_for(plan: Plan) -> str:
-    """The lens that shows a saved plan best: its cash story, or its adoption if that is all."""
-    if plan.price is None and plan.unit_cost is None and plan.market_size is not None:
-        return "growth"
-    return "critical-mass"
-
-
-def compare(named: Sequence[tuple[str, Plan]], currency: str) -> Answer:
+def compare(
+    named: Sequence[tuple[str, Plan]], currency: str
+) -> Answer[list[tuple[str, r.CriticalMass]]]:
     from commands import _charts as charts
 
     results = [(name, model.critical_mass(plan)) for name, plan in named]
     return Answer(results, charts.compare_chart(results, currency))
 
 
-def sensitivity(plan: Plan, metric: str) -> Answer:
+def sensitivity(plan: Plan, metric: str) -> Answer[r.Sensitivity]:
     from commands import _charts as charts
 
     result = model.sensitivity(plan, metric)
@@ -102,7 +59,7 @@ def sensitivity(plan: Plan, metric: str) -> Answer:
     return Answer(result, charts.tornado_chart(result, plan.currency, label))
 
 
-def monthly_csv(export: dict) -> str:
+def monthly_csv(export: dict[str, Any]) -> str:
     """The monthly critical-mass series of each exported scenario, one row per month."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -118,9 +75,9 @@ def monthly_csv(export: dict) -> str:
     return out.getvalue()
 
 
-def playbook() -> Answer:
+def playbook() -> Answer[list[str]]:
     """Each lesson's preset through its lens; the result is each finding, the chart the last's."""
-    answers = [answer(LENS_OF_FUNCTION[lesson.lens], lesson.plan) for lesson in model.PLAYBOOK]
+    answers = [answer(lens_computed_by(lesson.lens).name, lesson.plan) for lesson in model.PLAYBOOK]
     return Answer([a.chart.title for a in answers], answers[-1].chart)
 
 

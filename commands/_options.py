@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from commands.lens_registry import OPTION_FIELDS
+from commands.services import services_of
 from model import FIELDS, parse_input
 
 if TYPE_CHECKING:
-    from bot.client import FlywheelBot
     from storage import ScenarioRecord
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Options whose name differs from the plan input they set.
-OPTION_FIELDS = {"months": "horizon_months"}
 
 
 class PlanInput(app_commands.Transformer):
@@ -31,34 +29,10 @@ class PlanInput(app_commands.Transformer):
         return parse_input(self.field, value)
 
 
-def _input(field: str) -> Any:
+def plan_input(field: str) -> Any:
+    """The option type of one plan input: text read by model's input language."""
     return app_commands.Transform[object, PlanInput(field)]
 
-
-Price = _input("price")
-UnitCost = _input("unit_cost")
-Tooling = _input("tooling")
-Rnd = _input("rnd")
-FixedMonthly = _input("fixed_monthly")
-SellingCost = _input("selling_cost")
-LearningRate = _input("learning_rate")
-LaunchVolume = _input("launch_volume")
-PeakVolume = _input("peak_volume")
-RampMonths = _input("ramp_months")
-Volume = _input("volume")
-MarketSize = _input("market_size")
-P = _input("p")
-Q = _input("q")
-CriticalShare = _input("critical_share")
-ServicesArpu = _input("services_arpu")
-PayingShare = _input("paying_share")
-ServicesMargin = _input("services_margin")
-Retention = _input("retention")
-RetailMargin = _input("retail_margin")
-DistributorMargin = _input("distributor_margin")
-Marketing = _input("marketing")
-DirectCosts = _input("direct_costs")
-HorizonMonths = _input("horizon_months")
 
 ScenarioName = app_commands.Range[str, 1, 64]
 
@@ -70,16 +44,14 @@ class ScenarioRef(app_commands.Transformer):
     """
 
     async def transform(self, interaction: discord.Interaction, value: str) -> ScenarioRecord:
-        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
-        return await bot.store.scenarios.get(
-            interaction.user.id, value, guild_id=interaction.guild_id
-        )
+        store = services_of(interaction.client).store
+        return await store.scenarios.get(interaction.user.id, value, guild_id=interaction.guild_id)
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
-        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
-        found = await bot.store.scenarios.search(
+        store = services_of(interaction.client).store
+        found = await store.scenarios.search(
             interaction.user.id, value, guild_id=interaction.guild_id, limit=25
         )
         return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
@@ -94,10 +66,8 @@ class OwnScenarioRef(ScenarioRef):
     async def autocomplete(
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
-        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
-        found = await bot.store.scenarios.search(
-            interaction.user.id, value, guild_id=None, limit=25
-        )
+        store = services_of(interaction.client).store
+        found = await store.scenarios.search(interaction.user.id, value, guild_id=None, limit=25)
         return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
 

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.tree import UserFacingError
 from commands._buttons import PersistentButton, PersistentForm
+from commands.errors import UserFacingError
+from commands.services import services_of
 from model import Plan, PlanError
 
 if TYPE_CHECKING:
-    from bot.client import FlywheelBot
     from storage import ScenarioRecord
 
 
@@ -38,10 +38,9 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
     )
 
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
-        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
-        store = bot.store.scenarios
-        plan = await store.recall(self.args[0])
-        saved = await store.save(
+        store = services_of(interaction.client).store
+        plan = await store.shown.recall(self.args[0])
+        saved = await store.scenarios.save(
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
         await interaction.response.send_message(

@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import replies
-from commands import _jobs, _render
+from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
-
-if TYPE_CHECKING:
-    from bot.client import FlywheelBot
+from commands.lens_registry import LENSES
+from commands.outputs import Answer
+from commands.services import Services, services_of
 
 HELP = (
-    (
-        "/margin",
-        'Per-unit margins, markup, break-even volume; is "at cost" a loss?',
-        "/margin price:199 unit_cost:185 tooling:2M rnd:5M volume:500k selling_cost:4%",
-    ),
-    (
-        "/services",
-        "Hardware at cost, money from services: lifetime value and payback.",
-        "/services price:199 unit_cost:205 services_arpu:3 paying_share:30% retention:97%",
-    ),
-    (
-        "/critical-mass",
-        "Launch at a loss, ramp, learning curve: break-even and the cash hole.",
-        "/critical-mass price:199 unit_cost:230 learning_rate:85% tooling:2M",
-    ),
-    (
-        "/direct-sales",
-        "What selling online saves against retail channels and ad budgets.",
-        "/direct-sales price:199 unit_cost:185 retail_margin:10% marketing:8%",
-    ),
-    (
-        "/growth",
-        "Bass adoption: ads-driven vs word of mouth, months to critical mass.",
-        "/growth market_size:50M p:0.01 q:0.5",
-    ),
+    *((f"/{lens.name}", lens.help, lens.example) for lens in LENSES.values()),
     (
         "/sensitivity",
         "Which input moves a figure most (tornado chart).",
@@ -80,8 +53,8 @@ class ForgetConfirm(PersistentButton):
         return interaction.user.id == self.args[0]
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        bot: FlywheelBot = interaction.client  # type: ignore[assignment]
-        deleted = await bot.store.scenarios.forget(interaction.user.id)
+        store = services_of(interaction.client).store
+        deleted = await store.scenarios.forget(interaction.user.id)
         await interaction.response.edit_message(
             content=f"Done: deleted {deleted} scenario{'s' * (deleted != 1)} and everything "
             "else Flywheel stored about you.",
@@ -90,9 +63,9 @@ class ForgetConfirm(PersistentButton):
 
 
 class General(commands.Cog):
-    def __init__(self, bot: FlywheelBot) -> None:
-        self.bot = bot
-        self._playbook: _jobs.Answer | None = None  # the presets never change: compute once
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._playbook: Answer[list[str]] | None = None  # the presets never change: compute once
 
     @app_commands.command(name="help", description="What each command does, with a line to copy.")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -103,7 +76,7 @@ class General(commands.Cog):
     )
     async def playbook(self, interaction: discord.Interaction) -> None:
         if self._playbook is None:
-            work = self.bot.workers.submit(_jobs.playbook)
+            work = self.services.workers.submit(_jobs.playbook)
             self._playbook = await replies.within_deadline(interaction, work, ephemeral=False)
         await replies.send(
             interaction,
@@ -127,6 +100,6 @@ class General(commands.Cog):
         )
 
 
-async def setup(bot: FlywheelBot) -> None:
+async def setup(bot: commands.Bot) -> None:
     bot.add_dynamic_items(ForgetConfirm)
-    await bot.add_cog(General(bot))
+    await bot.add_cog(General(services_of(bot)))

@@ -10,29 +10,25 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import replies
-from bot.tree import UserFacingError
-from commands import _jobs, _render
+from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName
+from commands.errors import UserFacingError
+from commands.lens_registry import lens_for
+from commands.services import Services, services_of
 
 if TYPE_CHECKING:
-    from bot.client import FlywheelBot
     from storage import ScenarioRecord
 
 IMPORT_LIMIT = 1024 * 1024  # bytes: 200 scenarios export to well under this
-
-
-def _bot(interaction: discord.Interaction) -> FlywheelBot:
-    return interaction.client  # type: ignore[return-value]
 
 
 async def scenario_reply(
     interaction: discord.Interaction, record: ScenarioRecord, *, public: bool
 ) -> None:
     """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
-    lens = _jobs.lens_for(record.plan)
-    work = _bot(interaction).workers.submit(_jobs.answer, lens, record.plan)
+    lens = lens_for(record.plan)
+    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
     button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
@@ -69,7 +65,7 @@ async def share(interaction: discord.Interaction, ref: str) -> None:
         raise UserFacingError(
             "Sharing posts to a server channel: run it in the channel to share to."
         )
-    store = _bot(interaction).store.scenarios
+    store = services_of(interaction.client).store.scenarios
     record = await store.share(
         interaction.user.id, ref, guild_id=interaction.guild_id, channel_id=interaction.channel_id
     )
@@ -77,7 +73,7 @@ async def share(interaction: discord.Interaction, ref: str) -> None:
 
 
 async def fork(interaction: discord.Interaction, ref: str, new_name: str | None) -> None:
-    store = _bot(interaction).store.scenarios
+    store = services_of(interaction.client).store.scenarios
     record = await store.fork(
         interaction.user.id, ref, guild_id=interaction.guild_id, new_name=new_name
     )
@@ -92,8 +88,8 @@ async def fork(interaction: discord.Interaction, ref: str, new_name: str | None)
 class Scenarios(commands.GroupCog, group_name="scenario"):
     """Your named plans: private until you share them."""
 
-    def __init__(self, bot: FlywheelBot) -> None:
-        self.bot = bot
+    def __init__(self, services: Services) -> None:
+        self.services = services
         super().__init__()
 
     @app_commands.command(
@@ -111,21 +107,23 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         notes: app_commands.Range[str, 1, 1000] | None = None,
         overwrite: bool = False,
     ) -> None:
-        store = self.bot.store.scenarios
-        plan = await store.last(interaction.user.id)
+        store = self.services.store
+        plan = await store.shown.last(interaction.user.id)
         if plan is None:
             raise UserFacingError(
                 "Nothing to save yet: run a lens first (e.g. `/critical-mass price:199 "
                 "unit_cost:230`), or add `save_as:` to it."
             )
-        record = await store.save(interaction.user.id, name, plan, notes=notes, overwrite=overwrite)
+        record = await store.scenarios.save(
+            interaction.user.id, name, plan, notes=notes, overwrite=overwrite
+        )
         await replies.send(
             interaction, ephemeral=True, content=f"Saved “{_render.safe(record.name)}”."
         )
 
     @app_commands.command(name="list", description="Your scenarios (only you see this).")
     async def list_(self, interaction: discord.Interaction) -> None:
-        records = await self.bot.store.scenarios.list(interaction.user.id)
+        records = await self.services.store.scenarios.list(interaction.user.id)
         await replies.send(interaction, ephemeral=True, embed=_render.scenario_list(records))
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
@@ -149,7 +147,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         if len({r.id for r in records}) < len(records):
             raise UserFacingError("Pick different scenarios to compare.")
         named = [(r.name, r.plan) for r in records]
-        work = self.bot.workers.submit(_jobs.compare, named, records[0].plan.currency)
+        work = self.services.workers.submit(_jobs.compare, named, records[0].plan.currency)
         answer = await replies.within_deadline(interaction, work, ephemeral=True)
         await replies.send(
             interaction,
@@ -163,7 +161,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     async def rename(
         self, interaction: discord.Interaction, name: OwnScenario, new_name: ScenarioName
     ) -> None:
-        record = await self.bot.store.scenarios.rename(interaction.user.id, name, new_name)
+        record = await self.services.store.scenarios.rename(interaction.user.id, name, new_name)
         await replies.send(
             interaction, ephemeral=True, content=f"Renamed to “{_render.safe(record.name)}”."
         )
@@ -171,7 +169,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     @app_commands.command(name="delete", description="Delete one of your scenarios.")
     @app_commands.describe(name="your scenario")
     async def delete(self, interaction: discord.Interaction, name: OwnScenario) -> None:
-        await self.bot.store.scenarios.delete(interaction.user.id, name)
+        await self.services.store.scenarios.delete(interaction.user.id, name)
         await replies.send(interaction, ephemeral=True, content=f"Deleted “{_render.safe(name)}”.")
 
     @app_commands.command(name="share", description="Post a scenario in this channel for the team.")
@@ -196,12 +194,12 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     async def export(
         self, interaction: discord.Interaction, name: OwnScenario | None = None
     ) -> None:
-        store = self.bot.store.scenarios
+        store = self.services.store.scenarios
         data = await store.export(interaction.user.id)
         if name is not None:
             record = await store.get(interaction.user.id, name)
             data["scenarios"] = [s for s in data["scenarios"] if s["id"] == record.id]
-        work = self.bot.workers.submit(_jobs.monthly_csv, data)
+        work = self.services.workers.submit(_jobs.monthly_csv, data)
         csv_text = await replies.within_deadline(interaction, work, ephemeral=True)
         files = [
             discord.File(
@@ -229,7 +227,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
             raise UserFacingError(
                 "That file is not JSON: use the flywheel-scenarios.json from `/scenario export`."
             ) from None
-        records = await self.bot.store.scenarios.import_(interaction.user.id, data)
+        records = await self.services.store.scenarios.import_(interaction.user.id, data)
         names = ", ".join(f"“{_render.safe(r.name)}”" for r in records[:10])
         more = f" and {len(records) - 10} more" if len(records) > 10 else ""
         await replies.send(
@@ -237,6 +235,6 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         )
 
 
-async def setup(bot: FlywheelBot) -> None:
+async def setup(bot: commands.Bot) -> None:
     bot.add_dynamic_items(ShareScenario, ForkScenario)
-    await bot.add_cog(Scenarios(bot))
+    await bot.add_cog(Scenarios(services_of(bot)))

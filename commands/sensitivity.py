@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import replies
-from commands import _jobs, _render
+from commands import _jobs, _render, replies
 from commands._options import Scenario
+from commands.services import Services, services_of
 from model import SENSITIVITY_METRICS
 from model.format import short_label
-
-if TYPE_CHECKING:
-    from bot.client import FlywheelBot
 
 METRIC_CHOICES = [
     app_commands.Choice(name=short_label(label), value=key)
@@ -24,8 +19,8 @@ METRIC_CHOICES = [
 
 
 class Sensitivity(commands.Cog):
-    def __init__(self, bot: FlywheelBot) -> None:
-        self.bot = bot
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     @app_commands.command(
         name="sensitivity", description="Which input moves a figure most: a tornado chart."
@@ -42,7 +37,7 @@ class Sensitivity(commands.Cog):
         metric: app_commands.Choice[str] | None = None,
     ) -> None:
         name = metric.value if metric else next(iter(SENSITIVITY_METRICS))
-        work = self.bot.workers.submit(_jobs.sensitivity, scenario.plan, name)
+        work = self.services.workers.submit(_jobs.sensitivity, scenario.plan, name)
         answer = await replies.within_deadline(interaction, work, ephemeral=False)
         await replies.send(
             interaction,
@@ -51,5 +46,5 @@ class Sensitivity(commands.Cog):
         )
 
 
-async def setup(bot: FlywheelBot) -> None:
-    await bot.add_cog(Sensitivity(bot))
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Sensitivity(services_of(bot)))

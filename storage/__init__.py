@@ -2,10 +2,14 @@
 
 store = await Store.open(settings.database_url)   # after storage.migrations.upgrade(url)
 record = await store.scenarios.save(user_id, "Launch", plan)
+number = await store.shown.remember(user_id, plan)   # the plan behind a reply's Save button
 """
 
 from storage.errors import InvalidInput, LimitReached, NameTaken, NotFound, StorageError
-from storage.repository import Choice, ScenarioRecord, ScenarioRepository, ScenarioSummary
+from storage.records import Choice, ScenarioRecord, ScenarioSummary
+from storage.scenarios import ScenarioRepository
+from storage.shown_plans import ShownPlans
+from storage.state import State
 from storage.store import Store
 
 __all__ = [
@@ -17,6 +21,8 @@ __all__ = [
     "ScenarioRecord",
     "ScenarioRepository",
     "ScenarioSummary",
+    "ShownPlans",
+    "State",
     "StorageError",
     "Store",
 ]

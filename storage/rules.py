@@ -77,12 +77,11 @@ def clean_notes(notes: object) -> str | None:
 
 
 def plan_json(plan: object) -> str:
-    """The plan's JSON after `model` has read it back: nothing it would reject gets stored."""
+    """The plan's JSON. A `Plan` checked its inputs when it was made and cannot change since,
+    so it is not read back to check again: that repeated the work on every reply."""
     if not isinstance(plan, Plan):
         raise InvalidInput("Only a plan can be saved as a scenario.")
-    text = plan.to_json()
-    parse_plan(text)
-    return text
+    return plan.to_json()
 
 
 def parse_plan(text: str) -> Plan:

@@ -8,15 +8,25 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import create_async_engine
-from storage.repository import ScenarioRepository
+from storage.scenarios import ScenarioRepository
+from storage.sessions import Sessions
+from storage.shown_plans import ShownPlans
+from storage.state import State
 
 
 class Store:
-    """Owns the async engine; `scenarios` is the repository the commands use."""
+    """Owns the async engine and the repositories on it, which share one write lock.
+
+    `scenarios`: named plans; `shown`: plans shown in replies (Save buttons, the last plan);
+    `state`: process-wide key/value state.
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.scenarios = ScenarioRepository(engine)
+        sessions = Sessions(engine)
+        self.scenarios = ScenarioRepository(sessions)
+        self.shown = ShownPlans(sessions)
+        self.state = State(sessions)
 
     @classmethod
     async def open(cls, url: str) -> Store:

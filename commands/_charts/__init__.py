@@ -14,8 +14,8 @@ from commands._charts.fan import fan_chart
 from commands._charts.growth import growth_chart
 from commands._charts.margins import margins_chart
 from commands._charts.services import services_chart
-from commands._charts.style import Chart
 from commands._charts.tornado import tornado_chart
+from commands.outputs import Chart
 
 __all__ = [
     "Chart",

@@ -19,7 +19,8 @@ from model.format import month, months, percent, units
 from model.results import Growth, GrowthCurve
 
 
-def growth_chart(r: Growth) -> Chart:
+def growth_chart(r: Growth, _currency: str = "") -> Chart:
+    """Adoption in units and shares: no money, so the currency every lens chart takes is unused."""
     plan = r.curves[0]
     share = percent(r.critical_share)
     horizon = r.months[-1]

@@ -22,7 +22,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from commands._jobs import Chart
+from commands.outputs import Chart
 from model.format import money
 
 FIGURE_INCHES = (5.0, 3.75)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from commands._render import _annual_rate, plan_summary, value_text
+from commands._render import plan_summary, value_text
+from commands.lens_fields import annual_rate as _annual_rate
 from model import Plan, parse_input
 
 

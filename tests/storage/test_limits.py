@@ -75,11 +75,11 @@ async def test_notes_up_to_1000_characters(repo):
     assert str(error.value) == "Notes are at most 1,000 characters; yours have 1,001."
 
 
-async def test_only_a_plan_can_be_saved(repo):
+async def test_only_a_plan_can_be_saved(repo, store):
     for not_a_plan in ({"price": 199, "unit_cost": 230}, PLAN.to_json(), None):
         with pytest.raises(InvalidInput, match="Only a plan can be saved"):
             await repo.save(ALICE, "Launch", not_a_plan)
         with pytest.raises(InvalidInput):
-            await repo.remember(ALICE, not_a_plan)
+            await store.shown.remember(ALICE, not_a_plan)
     assert await repo.list(ALICE) == []
-    assert await repo.last(ALICE) is None
+    assert await store.shown.last(ALICE) is None

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from storage import Choice, InvalidInput, NameTaken, NotFound
-from storage.repository import SHOWN_PLANS_KEPT
 from tests.storage import ALICE, BOB, CAROL, CHANNEL, CHEAPER, GUILD, OTHER_GUILD, PLAN
 
 
@@ -256,58 +254,14 @@ async def test_deleting_a_source_keeps_its_forks(repo):
     assert (kept.plan, kept.forked_from_id) == (CHEAPER, None)
 
 
-async def test_export_then_import_restores_scenarios_for_another_user(repo):
-    await repo.save(ALICE, "Launch", PLAN, notes="first")
-    await repo.save(ALICE, "Cheap", CHEAPER)
-    await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
-    await repo.remember(ALICE, CHEAPER)
-
-    exported = json.loads(json.dumps(await repo.export(ALICE)))
-    imported = await repo.import_(BOB, exported)
-
-    assert exported["format"] == "flywheel-export"
-    assert exported["last_plan"] == json.loads(CHEAPER.to_json())
-    assert [(r.name, r.plan, r.notes, r.owner_id, r.shared) for r in imported] == [
-        ("Cheap", CHEAPER, None, BOB, False),
-        ("Launch", PLAN, "first", BOB, False),
-    ]
-    assert [r.name for r in await repo.list(BOB)] == ["Cheap", "Launch"]
-
-
-async def test_import_gives_clashing_names_a_free_one(repo):
-    await repo.save(ALICE, "Launch", PLAN)
-    await repo.save(ALICE, "Launch (imported)", PLAN)
-    exported = await repo.export(ALICE)
-
-    imported = await repo.import_(ALICE, exported)
-
-    assert [r.name for r in imported] == ["Launch (imported 2)", "Launch (imported) (imported)"]
-
-
-async def test_import_is_all_or_nothing(repo):
-    good = {"name": "Good", "plan": json.loads(PLAN.to_json())}
-    bad = {"name": "Bad", "plan": json.loads(PLAN.to_json()) | {"learning_rate": 1.7}}
-
-    with pytest.raises(InvalidInput, match=r"^Scenario 2 in the file: .*learning_rate"):
-        await repo.import_(ALICE, {"scenarios": [good, bad]})
-    with pytest.raises(InvalidInput, match="Scenario 1 in the file: A scenario name needs"):
-        await repo.import_(ALICE, {"scenarios": [{"name": "", "plan": good["plan"]}]})
-    with pytest.raises(InvalidInput, match="isn't a Flywheel export"):
-        await repo.import_(ALICE, [good])
-    with pytest.raises(InvalidInput, match="version 2"):
-        await repo.import_(ALICE, {"format": "flywheel-export", "version": 2, "scenarios": []})
-
-    assert await repo.list(ALICE) == []
-
-
-async def test_forget_deletes_everything_about_the_user_and_nothing_else(repo):
+async def test_forget_deletes_everything_about_the_user_and_nothing_else(repo, store):
     await repo.save(ALICE, "Launch", PLAN)
     await repo.save(ALICE, "Other", PLAN)
     await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
-    await repo.remember(ALICE, PLAN)
+    await store.shown.remember(ALICE, PLAN)
     bobs_fork = await repo.fork(BOB, "Launch", guild_id=GUILD)
     await repo.save(BOB, "Bob's own", CHEAPER)
-    await repo.remember(BOB, CHEAPER)
+    await store.shown.remember(BOB, CHEAPER)
 
     assert await repo.forget(ALICE) == 2
 
@@ -316,42 +270,5 @@ async def test_forget_deletes_everything_about_the_user_and_nothing_else(repo):
     assert await repo.search(CAROL, "", guild_id=GUILD) == []
     assert (await repo.get(BOB, bobs_fork.name)).forked_from_id is None
     assert [r.name for r in await repo.list(BOB)] == ["Bob's own", "Launch (fork)"]
-    assert await repo.last(BOB) == CHEAPER
+    assert await store.shown.last(BOB) == CHEAPER
     assert await repo.forget(ALICE) == 0
-
-
-async def test_last_plan_is_remembered_per_user(repo):
-    assert await repo.last(ALICE) is None
-    await repo.remember(ALICE, PLAN)
-    await repo.remember(ALICE, CHEAPER)
-    await repo.remember(BOB, PLAN)
-
-    assert await repo.last(ALICE) == CHEAPER
-    assert await repo.last(BOB) == PLAN
-
-
-async def test_state_is_a_key_value_store(repo):
-    assert await repo.get_state("commands:1:global") is None
-    await repo.set_state("commands:1:global", "abc")
-    await repo.set_state("commands:1:global", "def")
-    await repo.set_state("other", "x")
-
-    assert await repo.get_state("commands:1:global") == "def"
-
-
-async def test_shown_plans_can_be_saved_by_whoever_saw_them(repo):
-    number = await repo.remember(ALICE, PLAN)
-    assert await repo.recall(number) == PLAN
-    saved = await repo.save(BOB, "From Alice's reply", await repo.recall(number))
-    assert saved.plan == PLAN
-
-
-async def test_each_user_keeps_only_their_latest_shown_plans(repo):
-    first = await repo.remember(ALICE, PLAN)
-    others = await repo.remember(BOB, PLAN)
-    for _ in range(SHOWN_PLANS_KEPT):
-        await repo.remember(ALICE, CHEAPER)
-    with pytest.raises(NotFound, match="too old"):
-        await repo.recall(first)
-    assert await repo.recall(others) == PLAN
-    assert await repo.last(ALICE) == CHEAPER

@@ -1,0 +1,90 @@
+"""Run a lens on a plan and render its card: one call, for any caller that holds the services.
+
+Slash commands call it today; a what-if in conversation or a team estimate can call it the
+same way, with no interaction: `await lens_answer(services, "margin", plan, actor=user_id)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from commands import _jobs, _render
+from commands._buttons import view_of
+from commands._plans import SavePlan
+from commands.lens_registry import LENSES, Lens
+from commands.outputs import Answer
+from commands.services import Services
+from model import Plan
+from storage import StorageError
+
+# How to wait for the worker: plainly, or (for an interaction) deferring when it runs late.
+Wait = Callable[[Awaitable[Answer[Any]]], Awaitable[Answer[Any]]]
+
+
+@dataclass(frozen=True)
+class LensReply:
+    """A lens's answer as a message: card, chart and Save button, ready for `replies.send`."""
+
+    lens: Lens[Any]
+    answer: Answer[Any]
+    embed: discord.Embed
+    shown: int  # the plan's number in the store, which the Save button carries
+
+    def message(self) -> dict[str, Any]:
+        return {
+            "embed": self.embed,
+            "file": _render.chart_file(self.answer.chart),
+            "view": view_of(SavePlan(self.shown)),
+        }
+
+
+async def _plainly(work: Awaitable[Answer[Any]]) -> Answer[Any]:
+    return await work
+
+
+async def lens_answer(
+    services: Services,
+    lens: str | Lens[Any],
+    plan: Plan,
+    *,
+    actor: int,
+    save_as: str | None = None,
+    wait: Wait = _plainly,
+) -> LensReply:
+    """Compute and draw in a worker while the plan is remembered for the Save button.
+
+    `plan` is valid already (a Plan checks itself when made): nothing here checks it again.
+    `save_as` saves it under that name too, once the answer exists; a refusal becomes a note.
+    """
+    lens = LENSES[lens] if isinstance(lens, str) else lens
+    store = services.store
+    work = services.workers.submit(_jobs.answer, lens.name, plan)
+    remembering = asyncio.ensure_future(store.shown.remember(actor, plan))
+    try:
+        answer, shown = await asyncio.gather(wait(work), remembering)
+    except BaseException:
+        await _forget_if_remembered(services, remembering)
+        raise
+    note = ""
+    if save_as:
+        try:
+            saved = await store.scenarios.save(actor, save_as, plan)
+            note = f"Saved as “{saved.name}”."
+        except StorageError as error:
+            note = f"Not saved: {error}"
+    card = _render.lens_card(lens, answer, plan, note=note)
+    return LensReply(lens, answer, card, shown)
+
+
+async def _forget_if_remembered(services: Services, remembering: asyncio.Future[int]) -> None:
+    """A plan that got no answer is not the user's last plan: `/scenario save` must not take it."""
+    try:
+        number = await remembering
+    except Exception:
+        return
+    await services.store.shown.forget(number)

@@ -1,0 +1,78 @@
+"""Plans shown in replies: the Save button's plan by number, and each user's last plan."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy import delete as sql_delete
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from model import Plan
+from storage.errors import NotFound
+from storage.rules import parse_plan, plan_json
+from storage.sessions import Sessions, now
+from storage.tables import ShownPlan
+
+shown_plan: Table = ShownPlan.__table__  # type: ignore[attr-defined]
+
+SHOWN_PLANS_KEPT = 100  # per user
+
+
+class ShownPlans:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    async def remember(self, actor: int, plan: Plan) -> int:
+        """Keep a plan the actor was answered with; returns its number for a Save button.
+
+        The newest is the actor's last plan (`/scenario save`); each user keeps their latest
+        SHOWN_PLANS_KEPT, so a Save button on a much older reply asks for a re-run.
+        """
+        values = {"owner_id": actor, "plan": plan_json(plan), "created_at": now()}
+        async with self._sessions.write() as session:
+            shown = await session.exec(insert(shown_plan).values(values).returning(shown_plan.c.id))
+            number: int = shown.scalar_one()
+            oldest_kept = (
+                select(shown_plan.c.id)
+                .where(shown_plan.c.owner_id == actor)
+                .order_by(shown_plan.c.id.desc())
+                .offset(SHOWN_PLANS_KEPT - 1)
+                .limit(1)
+                .scalar_subquery()
+            )
+            await session.exec(
+                sql_delete(shown_plan).where(
+                    shown_plan.c.owner_id == actor, shown_plan.c.id < oldest_kept
+                )
+            )
+            return number
+
+    async def forget(self, number: int) -> None:
+        """Drop a remembered plan whose answer never reached the user."""
+        async with self._sessions.write() as session:
+            await session.exec(sql_delete(shown_plan).where(shown_plan.c.id == number))
+
+    async def last(self, actor: int) -> Plan | None:
+        async with self._sessions.read() as session:
+            text = await last_plan(session, actor)
+        return parse_plan(text) if text else None
+
+    async def recall(self, number: int) -> Plan:
+        """A plan shown in a reply, by its number from `remember`; whoever saw it may save it."""
+        async with self._sessions.read() as session:
+            result = await session.exec(select(shown_plan.c.plan).where(shown_plan.c.id == number))
+            text = result.scalar_one_or_none()
+        if text is None:
+            raise NotFound("That answer is too old to save now: run the command again and save it.")
+        return parse_plan(text)
+
+
+async def last_plan(session: AsyncSession, actor: int) -> str | None:
+    """The JSON of the actor's last shown plan, in an open session."""
+    result = await session.exec(
+        select(shown_plan.c.plan)
+        .where(shown_plan.c.owner_id == actor)
+        .order_by(shown_plan.c.id.desc())
+        .limit(1)
+    )
+    text: str | None = result.scalar_one_or_none()
+    return text
