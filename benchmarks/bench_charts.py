@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import model
 from commands import _charts as charts
-from tests.charts import samples
-from tests.charts.samples import phone
+from tests.commands.charts import samples
+from tests.commands.charts.samples import phone
 
 WARMUP = 2
 ROUNDS = 15

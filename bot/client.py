@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -37,7 +37,8 @@ class FlywheelBot(commands.AutoShardedBot):
             tree_cls=FlywheelTree,
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
+            # None means every shard; discord.py's annotation says list[int] only.
+            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,  # type: ignore[arg-type]
             # Slash commands need no member cache: do not idle waiting for the guild stream.
             guild_ready_timeout=0.5,
         )
@@ -58,6 +59,12 @@ class FlywheelBot(commands.AutoShardedBot):
         """One process registers commands: the one running shard 0 (or the only one)."""
         return not self.settings.shard_ids or 0 in self.settings.shard_ids
 
+    def command_definition(
+        self, guild: discord.abc.Snowflake | None = None
+    ) -> list[dict[str, Any]]:
+        """The commands as they are registered with Discord (and hashed to see if they changed)."""
+        return [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+
     async def sync_commands(self, *, force: bool, guild_id: int | None = None) -> bool:
         """Register the commands with Discord when their definition changed (or when forced).
 
@@ -67,8 +74,9 @@ class FlywheelBot(commands.AutoShardedBot):
         guild = discord.Object(guild_id) if guild_id else None
         if guild:
             self.tree.copy_global_to(guild=guild)
-        definition = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
-        digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(self.command_definition(guild), sort_keys=True).encode()
+        ).hexdigest()
         key = f"commands:{self.application_id}:{guild_id or 'global'}"
         if not force and await self.store.state.get(key) == digest:
             log.info("commands unchanged; not syncing", extra={"scope": guild_id or "global"})

@@ -34,7 +34,7 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
         return cls(*(int(arg) for arg in match["args"].split(":")))
 
@@ -93,10 +93,13 @@ def add_forms(bot: commands.Bot, *forms: type[PersistentForm]) -> None:
         if interaction.type is not discord.InteractionType.modal_submit or not interaction.data:
             return
         for form in forms:
-            match = form.pattern.fullmatch(interaction.data.get("custom_id", ""))
+            custom_id, components = (
+                interaction.data.get(key) for key in ("custom_id", "components")
+            )
+            match = form.pattern.fullmatch(custom_id) if isinstance(custom_id, str) else None
             if match is None:
                 continue
-            values = _typed(interaction.data.get("components") or [])
+            values = _typed(components if isinstance(components, list) else [])
             try:
                 await form(*map(int, match["args"].split(":"))).submitted(interaction, values)
             except Exception as error:

@@ -37,38 +37,40 @@ def plan_input(field: str) -> Any:
 ScenarioName = app_commands.Range[str, 1, 64]
 
 
-class ScenarioRef(app_commands.Transformer):
-    """One of your scenarios, or one shared in this server; autocompleted from the database.
+class _ScenarioChoices(app_commands.Transformer):
+    """Autocomplete over your scenarios (and, with `shared_here`, those shared in this server).
 
     No per-process cache: several shard processes write to the same database.
     """
+
+    shared_here = True
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[int | float | str]]:
+        store = services_of(interaction.client).store
+        guild_id = interaction.guild_id if self.shared_here else None
+        found = await store.scenarios.search(
+            interaction.user.id, str(value), guild_id=guild_id, limit=25
+        )
+        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
+
+
+class ScenarioRef(_ScenarioChoices):
+    """One of your scenarios, or one shared in this server."""
 
     async def transform(self, interaction: discord.Interaction, value: str) -> ScenarioRecord:
         store = services_of(interaction.client).store
         return await store.scenarios.get(interaction.user.id, value, guild_id=interaction.guild_id)
 
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: str
-    ) -> list[app_commands.Choice[str]]:
-        store = services_of(interaction.client).store
-        found = await store.scenarios.search(
-            interaction.user.id, value, guild_id=interaction.guild_id, limit=25
-        )
-        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
+class OwnScenarioRef(_ScenarioChoices):
+    """The name of one of your own scenarios; commands look it up themselves."""
 
-class OwnScenarioRef(ScenarioRef):
-    """The name of one of your own scenarios, autocompleted; commands look it up themselves."""
+    shared_here = False
 
     async def transform(self, interaction: discord.Interaction, value: str) -> str:
         return value
-
-    async def autocomplete(
-        self, interaction: discord.Interaction, value: str
-    ) -> list[app_commands.Choice[str]]:
-        store = services_of(interaction.client).store
-        found = await store.scenarios.search(interaction.user.id, value, guild_id=None, limit=25)
-        return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
 
 Scenario = app_commands.Transform["ScenarioRecord", ScenarioRef]

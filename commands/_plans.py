@@ -28,8 +28,10 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
     """Name (and notes) for the plan of a reply, by its stored number."""
 
     prefix = "plan:save-form"
-    name = discord.ui.TextInput(label="Name", custom_id="name", min_length=1, max_length=64)
-    notes = discord.ui.TextInput(
+    name: discord.ui.TextInput[SaveForm] = discord.ui.TextInput(
+        label="Name", custom_id="name", min_length=1, max_length=64
+    )
+    notes: discord.ui.TextInput[SaveForm] = discord.ui.TextInput(
         label="Notes (optional)",
         custom_id="notes",
         style=discord.TextStyle.paragraph,

@@ -63,7 +63,7 @@ def value_text(field: str, value: object, currency: str) -> str:
             return f"{amount:g} months"
         return compact(amount)
 
-    def amount_text(amount: object, fmt: Callable[[float], str] = number) -> str:
+    def amount_text(amount: Any, fmt: Callable[[float], str] = number) -> str:
         if isinstance(amount, Range):
             return f"{fmt(amount.low)}–{fmt(amount.high)}"
         return fmt(float(amount))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Set
@@ -93,11 +92,13 @@ def parse_plan(text: str) -> Plan:
 
 def free_name(base: str, tag: str, taken: Set[str]) -> str:
     """The first of "base (tag)", "base (tag 2)", ... whose key is not in `taken`, cut to fit."""
-    for number in itertools.count(1):
+    number = 1
+    while True:
         suffix = f" ({tag})" if number == 1 else f" ({tag} {number})"
         name = base[: NAME_MAX - len(suffix)].rstrip() + suffix
         if name_key(name) not in taken:
             return name
+        number += 1
 
 
 def _invisible(char: str) -> bool:

@@ -12,12 +12,13 @@ concurrent saves; names stay unique through the database's unique constraint on
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, func, insert, literal, select, update
 from sqlalchemy import delete as sql_delete
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput, LimitReached, NotFound
@@ -85,19 +86,19 @@ class ScenarioRepository:
         async with self._sessions.read() as session:
             return ScenarioRecord.from_row(await self._find(session, actor, ref, guild_id))
 
-    async def list(self, actor: int) -> list[ScenarioSummary]:
+    async def list(self, actor: int) -> builtins.list[ScenarioSummary]:
         """The actor's own scenarios, by name; without their plans, which cost 0.1 ms each to
         parse and check, on the event loop."""
         columns = [getattr(scenario.c, name) for name in ScenarioSummary._fields]
         async with self._sessions.read() as session:
-            rows = await session.exec(
+            rows = await session.execute(
                 select(*columns).where(scenario.c.owner_id == actor).order_by(scenario.c.name_key)
             )
             return [ScenarioSummary(*row) for row in rows]
 
     async def search(
         self, actor: int, prefix: str, *, guild_id: int | None, limit: int = 25
-    ) -> list[Choice]:
+    ) -> builtins.list[Choice]:
         """Autocomplete: own scenarios whose name starts with `prefix`, then ones shared here.
 
         Own scenarios come back with their name as the value; shared ones with their number
@@ -112,7 +113,7 @@ class ScenarioRepository:
             starts = scenario.c.name_key.startswith(name_key(prefix), autoescape=True)
             columns = (scenario.c.id, scenario.c.owner_id, scenario.c.name)
             rows = list(
-                await session.exec(
+                await session.execute(
                     select(*columns)
                     .where(scenario.c.owner_id == actor, starts)
                     .order_by(scenario.c.name_key)
@@ -120,7 +121,7 @@ class ScenarioRepository:
                 )
             )
             if guild_id is not None and len(rows) < limit:
-                rows += await session.exec(
+                rows += await session.execute(
                     select(*columns)
                     .where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor, starts)
                     .order_by(scenario.c.name_key, scenario.c.id)
@@ -139,7 +140,7 @@ class ScenarioRepository:
         """Delete one of the actor's scenarios; forks of it keep existing. Returns what it was."""
         async with self._sessions.write(actor) as session:
             row = await self._find(session, actor, name)
-            await session.exec(sql_delete(scenario).where(scenario.c.id == row.id))
+            await session.execute(sql_delete(scenario).where(scenario.c.id == row.id))
             return ScenarioRecord.from_row(row)
 
     async def share(
@@ -174,14 +175,14 @@ class ScenarioRepository:
     async def export(self, actor: int) -> dict[str, Any]:
         """Everything stored about the actor, ready for `json.dumps` (IDs as strings)."""
         async with self._sessions.read() as session:
-            rows = await session.exec(
+            rows = await session.execute(
                 select(scenario).where(scenario.c.owner_id == actor).order_by(scenario.c.name_key)
             )
             scenarios = list(rows)
             last = await last_plan(session, actor)
         return export_document(actor, scenarios, last)
 
-    async def import_(self, actor: int, data: object) -> list[ScenarioRecord]:
+    async def import_(self, actor: int, data: object) -> builtins.list[ScenarioRecord]:
         """Add the scenarios of an `export` file as new private scenarios; all or nothing.
 
         A name the actor already uses (or that comes twice in the file) gets a free one:
@@ -217,9 +218,11 @@ class ScenarioRepository:
         Other people's forks of their scenarios stay, with `forked_from_id` cleared.
         """
         async with self._sessions.write(actor) as session:
-            deleted = await session.exec(sql_delete(scenario).where(scenario.c.owner_id == actor))
-            await session.exec(sql_delete(shown_plan).where(shown_plan.c.owner_id == actor))
-            return deleted.rowcount
+            deleted = await session.execute(
+                sql_delete(scenario).where(scenario.c.owner_id == actor).returning(scenario.c.id)
+            )
+            await session.execute(sql_delete(shown_plan).where(shown_plan.c.owner_id == actor))
+            return len(deleted.all())
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -233,7 +236,7 @@ class ScenarioRepository:
         """
         number = scenario_number(ref)
         if number is not None:
-            row = (await session.exec(select(scenario).where(scenario.c.id == number))).first()
+            row = (await session.execute(select(scenario).where(scenario.c.id == number))).first()
             if row is not None and (
                 row.owner_id == actor or (guild_id is not None and row.guild_id == guild_id)
             ):
@@ -245,7 +248,7 @@ class ScenarioRepository:
                 return row
             if guild_id is not None:
                 shared = (
-                    await session.exec(
+                    await session.execute(
                         select(scenario)
                         .where(scenario.c.guild_id == guild_id, scenario.c.name_key == key)
                         .order_by(scenario.c.id)
@@ -270,14 +273,16 @@ class ScenarioRepository:
 
     @staticmethod
     async def _own_by_key(session: AsyncSession, actor: int, key: str) -> Row | None:
-        rows = await session.exec(
+        rows = await session.execute(
             select(scenario).where(scenario.c.owner_id == actor, scenario.c.name_key == key)
         )
         return rows.first()
 
     @staticmethod
     async def _own_keys(session: AsyncSession, actor: int) -> set[str]:
-        rows = await session.exec(select(scenario.c.name_key).where(scenario.c.owner_id == actor))
+        rows = await session.execute(
+            select(scenario.c.name_key).where(scenario.c.owner_id == actor)
+        )
         return set(rows.scalars())
 
     @classmethod
@@ -293,7 +298,7 @@ class ScenarioRepository:
         source = select(
             *(literal(value, scenario.c[column].type) for column, value in values.items())
         ).where(count < SCENARIOS_MAX)
-        inserted = await session.exec(
+        inserted = await session.execute(
             insert(scenario).from_select(list(values), source).returning(*scenario.c)
         )
         row = inserted.first()
@@ -308,7 +313,7 @@ class ScenarioRepository:
 
     @staticmethod
     async def _update(session: AsyncSession, scenario_id: int, changes: dict[str, Any]) -> Row:
-        updated = await session.exec(
+        updated = await session.execute(
             update(scenario)
             .where(scenario.c.id == scenario_id)
             .values(changes)

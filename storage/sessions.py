@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Table, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.engine import WRITE_LOCK
 from storage.errors import NameTaken
@@ -48,7 +47,7 @@ class Sessions:
         try:
             async with self._sqlite_writer, self._writing() as session, session.begin():
                 if owner is not None and self.postgres:
-                    await session.exec(
+                    await session.execute(
                         select(func.pg_advisory_xact_lock(literal(owner, BigInteger)))
                     )
                 yield session

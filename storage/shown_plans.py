@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy import delete as sql_delete
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import NotFound
@@ -29,7 +29,9 @@ class ShownPlans:
         """
         values = {"owner_id": actor, "plan": plan_json(plan), "created_at": now()}
         async with self._sessions.write() as session:
-            shown = await session.exec(insert(shown_plan).values(values).returning(shown_plan.c.id))
+            shown = await session.execute(
+                insert(shown_plan).values(values).returning(shown_plan.c.id)
+            )
             number: int = shown.scalar_one()
             oldest_kept = (
                 select(shown_plan.c.id)
@@ -39,7 +41,7 @@ class ShownPlans:
                 .limit(1)
                 .scalar_subquery()
             )
-            await session.exec(
+            await session.execute(
                 sql_delete(shown_plan).where(
                     shown_plan.c.owner_id == actor, shown_plan.c.id < oldest_kept
                 )
@@ -49,7 +51,7 @@ class ShownPlans:
     async def forget(self, number: int) -> None:
         """Drop a remembered plan whose answer never reached the user."""
         async with self._sessions.write() as session:
-            await session.exec(sql_delete(shown_plan).where(shown_plan.c.id == number))
+            await session.execute(sql_delete(shown_plan).where(shown_plan.c.id == number))
 
     async def last(self, actor: int) -> Plan | None:
         async with self._sessions.read() as session:
@@ -59,7 +61,9 @@ class ShownPlans:
     async def recall(self, number: int) -> Plan:
         """A plan shown in a reply, by its number from `remember`; whoever saw it may save it."""
         async with self._sessions.read() as session:
-            result = await session.exec(select(shown_plan.c.plan).where(shown_plan.c.id == number))
+            result = await session.execute(
+                select(shown_plan.c.plan).where(shown_plan.c.id == number)
+            )
             text = result.scalar_one_or_none()
         if text is None:
             raise NotFound("That answer is too old to save now: run the command again and save it.")
@@ -68,7 +72,7 @@ class ShownPlans:
 
 async def last_plan(session: AsyncSession, actor: int) -> str | None:
     """The JSON of the actor's last shown plan, in an open session."""
-    result = await session.exec(
+    result = await session.execute(
         select(shown_plan.c.plan)
         .where(shown_plan.c.owner_id == actor)
         .order_by(shown_plan.c.id.desc())

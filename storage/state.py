@@ -16,11 +16,11 @@ class State:
 
     async def get(self, key: str) -> str | None:
         async with self._sessions.read() as session:
-            result = await session.exec(select(bot_state.c.value).where(bot_state.c.key == key))
+            result = await session.execute(select(bot_state.c.value).where(bot_state.c.key == key))
             return result.scalar_one_or_none()
 
     async def set(self, key: str, value: str) -> None:
         async with self._sessions.write() as session:
-            await session.exec(
+            await session.execute(
                 self._sessions.upsert(bot_state, {"key": key, "value": value, "updated_at": now()})
             )

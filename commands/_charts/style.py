@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Callable
 from functools import cache
 from io import BytesIO
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -47,7 +48,7 @@ LOSS = VERMILLION  # the colour-blind-safe red
 SERIES = (BLUE, ORANGE, GREEN, PURPLE)  # one per overlaid line, in order
 LINESTYLES = ("-", "--", "-.", ":")  # lines differ in dash as well as colour
 
-_RC = {
+_RC: dict[Any, Any] = {  # matplotlib types its keys as one Literal of every rc name
     "figure.facecolor": BACKGROUND,
     "axes.facecolor": BACKGROUND,
     "savefig.facecolor": BACKGROUND,
@@ -112,7 +113,8 @@ def _arrange(fig: Figure, renderer: RendererAgg, heading: Text) -> None:
     """
     width, height = PIXELS
     panels = [ax for ax in fig.axes if ax.axison]
-    rows, columns = panels[0].get_subplotspec().get_gridspec().get_geometry()
+    specs = {ax: spec for ax in panels if (spec := ax.get_subplotspec()) is not None}
+    rows, columns = specs[panels[0]].get_gridspec().get_geometry()
     # Each measurement lays out ticks and text: take each once per panel.
     frame = cache(lambda ax: ax.get_window_extent(renderer))
     x_axis = cache(lambda ax: ax.xaxis.get_tightbbox(renderer))
@@ -136,10 +138,10 @@ def _arrange(fig: Figure, renderer: RendererAgg, heading: Text) -> None:
             return 0.0
         return title.get_window_extent(renderer).y1 - frame(ax).y1
 
-    right = max((overhang(ax) for ax in panels if ax.get_subplotspec().is_last_col()), default=0.0)
-    first_row = [ax for ax in panels if ax.get_subplotspec().is_first_row()]
-    last_row = [ax for ax in panels if ax.get_subplotspec().is_last_row()]
-    left = max(beside(ax) for ax in panels if ax.get_subplotspec().is_first_col())
+    right = max((overhang(ax) for ax in panels if specs[ax].is_last_col()), default=0.0)
+    first_row = [ax for ax in panels if specs[ax].is_first_row()]
+    last_row = [ax for ax in panels if specs[ax].is_last_row()]
+    left = max(beside(ax) for ax in panels if specs[ax].is_first_col())
     bottom = max(below(ax) for ax in last_row) + _PAD
     bottom += sum(legend.get_window_extent(renderer).height + _PAD for legend in fig.legends)
     top = height - heading.get_window_extent(renderer).y0 + _PAD + max(map(above, first_row))
@@ -292,5 +294,5 @@ def clipped(name: str, limit: int = 24) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def series_style(index: int) -> dict[str, object]:
+def series_style(index: int) -> dict[str, Any]:
     return {"color": SERIES[index % len(SERIES)], "linestyle": LINESTYLES[index % len(LINESTYLES)]}

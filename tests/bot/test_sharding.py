@@ -36,7 +36,7 @@ from tests.e2e import contract_problems
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEALTH_INTERVAL = 0.5  # seconds between heartbeats: a stuck process shows within 1.5 s
 STARTUP = 60.0  # seconds for a process to migrate, connect and be healthy
 RECONNECT = 20.0  # discord.py waits 5 s before it identifies again after losing its session

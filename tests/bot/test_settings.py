@@ -74,7 +74,7 @@ def test_health_interval(monkeypatch):
 
 
 def test_run_without_token_is_one_clear_line(tmp_path):
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(repo)}
     done = subprocess.run(
         [sys.executable, "-m", "bot"],

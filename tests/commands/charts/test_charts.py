@@ -16,8 +16,8 @@ from commands import _charts as charts
 from commands._charts.style import PIXELS
 from model import Cost
 from model.format import money, month, months, percent
-from tests.charts import samples
-from tests.charts.samples import phone
+from tests.commands.charts import samples
+from tests.commands.charts.samples import phone
 
 
 def check_png(chart: charts.Chart) -> None:
