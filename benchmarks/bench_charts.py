@@ -90,16 +90,7 @@ def run() -> dict:
     return figures
 
 
-def main() -> None:
-    figures = run()
-    print(f"targets: median under {TARGET_MS:g} ms, PNG under {TARGET_KB:g} KB")
-    print(f"{'chart':<15}{'median ms':>11}{'cpu ms':>9}{'PNG KB':>9}")
-    for name in cases():
-        ms, cpu, kb = (figures[f"{name}{suffix}"]["value"] for suffix in ("_ms", "_cpu_ms", "_kb"))
-        verdict = "ok" if ms < TARGET_MS and kb < TARGET_KB else "MISSED"
-        print(f"{name:<15}{ms:>11.1f}{cpu:>9.1f}{kb:>9.1f}   {verdict}")
-    print(f"reference loop: {figures['reference_loop_ms']['value']:g} ms (machine load gauge)")
-
-
 if __name__ == "__main__":
-    main()
+    from table import print_table
+
+    print_table(run())

@@ -98,18 +98,7 @@ def run() -> dict:
     return figures
 
 
-def main() -> None:
-    figures = run()
-    print(f"{'figure':<22}{'value':>12}{'target':>10}")
-    for name, figure in figures.items():
-        target = figure["target"]
-        if target is None:
-            verdict, shown = "", "-"
-        else:
-            met = figure["value"] >= target if name == "speedup" else figure["value"] <= target
-            verdict, shown = ("ok" if met else "MISSED"), f"{target:g}"
-        print(f"{name:<22}{figure['value']:>12}{shown:>10}   {verdict}")
-
-
 if __name__ == "__main__":
-    main()
+    from table import print_table
+
+    print_table(run())

@@ -133,15 +133,7 @@ def run() -> dict:
     return figures
 
 
-def main() -> None:
-    figures = run()
-    print(f"{'figure':<16}{'value':>12}{'target':>10}  ok")
-    for name, figure in figures.items():
-        target = figure["target"]
-        verdict = "" if target is None else ("yes" if figure["value"] < target else "NO")
-        shown = "" if target is None else f"< {target:g}"
-        print(f"{name:<16}{figure['value']:>12,}{shown:>10}  {verdict}")
-
-
 if __name__ == "__main__":
-    main()
+    from table import print_table
+
+    print_table(run())
