@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import model
+from commands.lens_registry import LENSES
 from model import Cost, Plan, Range
 from model.engine import Numbers
 from model.uncertainty import _headlines
@@ -46,7 +47,6 @@ PLAN = Plan(
     paying_share=0.3,
     horizon_months=36,
 )
-LENSES = ("margins", "services", "critical_mass", "direct_sales", "growth")
 
 
 def timed(function, repeats: int) -> tuple[float, float]:
@@ -88,9 +88,9 @@ def run() -> dict:
         "speedup": {"value": round(one_by_one_ms / simulate_ms, 1), "target": TARGETS["speedup"]},
     }
     plan = PLAN.replace(market_size=2e6)
-    for name in LENSES:
-        lens = getattr(model, name)
-        wall, cpu = timed(lambda lens=lens: lens(plan), 200)
+    for lens in LENSES.values():
+        name = lens.compute.__name__
+        wall, cpu = timed(lambda compute=lens.compute: compute(plan), 200)
         figures[f"{name}_ms"] = {"value": round(wall, 3), "target": TARGETS["lens_ms"]}
         figures[f"{name}_cpu_ms"] = {"value": round(cpu, 3), "target": None}
     wall, _ = timed(lambda: model.sensitivity(PLAN, "npv"), 20)
