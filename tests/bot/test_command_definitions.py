@@ -20,7 +20,7 @@ EXPECTED = Path(__file__).with_name("command_definitions.json")
 
 async def _definition() -> list[dict[str, Any]]:
     """The definition of the real bot's commands, loaded as at start-up (no login needed)."""
-    bot = FlywheelBot(Settings(database_url="sqlite://"), store=None, workers=None)  # type: ignore[arg-type]
+    bot = FlywheelBot(Settings(database_url="sqlite://"), store=None, workers=None)
     await bot.setup_hook()
     return json.loads(json.dumps(bot.command_definition()))
 
