@@ -95,7 +95,7 @@ def clean_notes(notes: object) -> str | None:
     if not isinstance(notes, str):
         raise InvalidInput("Notes must be text.")
     cleaned = notes.replace("\r\n", "\n").strip()
-    if any(_invisible(char) and char not in "\n\t" for char in cleaned):
+    if any(_invisible(char) and char not in _NOTES_FORMAT for char in cleaned):
         raise InvalidInput("Notes can't contain control characters.")
     if len(cleaned) > NOTES_MAX:
         raise InvalidInput(
@@ -176,6 +176,10 @@ def free_name(base: str, tag: str, taken: Set[str]) -> str:
 
 def _invisible(char: str) -> bool:
     return unicodedata.category(char)[0] == "C"
+
+
+# Notes are never compared, so look-alikes do not matter there: emoji keep their joiners.
+_NOTES_FORMAT = {"\n", "\t", _ZWJ, *map(chr, range(0xE0020, 0xE0080))}
 
 
 def _hidden_character(name: str) -> str | None:

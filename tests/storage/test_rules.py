@@ -43,6 +43,7 @@ def test_notes_keep_lines_and_drop_control_codes():
     assert clean_notes("  line 1\r\nline 2\n") == "line 1\nline 2"
     assert clean_notes("   ") is None
     assert clean_notes(None) is None
+    assert clean_notes("👩‍💻 from 🏴󠁧󠁢󠁳󠁣󠁴󠁿") == "👩‍💻 from 🏴󠁧󠁢󠁳󠁣󠁴󠁿"  # emoji sequences stay
     with pytest.raises(InvalidInput, match="control"):
         clean_notes("bell\x07")
 
