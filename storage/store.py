@@ -125,7 +125,8 @@ class Store:
         """Let abandoned work finish rolling back (bounded), then close every connection."""
         if self._abandoned:
             await asyncio.wait(set(self._abandoned), timeout=_CLOSE_GRACE)
-        event.remove(self.engine.sync_engine, "commit", _note_commit)
+        if event.contains(self.engine.sync_engine, "commit", _note_commit):
+            event.remove(self.engine.sync_engine, "commit", _note_commit)
         await self.engine.dispose()
 
     async def __aenter__(self) -> Store:
