@@ -102,7 +102,7 @@ class Store:
             sql_errors.TimeoutError,
         ) as error:
             # Refused, dropped, or timed out (statement, lock, busy, pool): an expected outage.
-            log.warning("database unavailable: %s", type(error.orig or error).__name__)
+            log.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
             raise _unavailable(attempt) from error
 
     async def ping(self, seconds: float | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import pytest
@@ -69,6 +70,18 @@ async def test_a_slow_statement_is_stopped_by_the_deadline(store: Store):
     with pytest.raises(StorageUnavailable):  # the server's statement_timeout (2 s) ends it
         await store.run(slow(), seconds=8)
     assert 1.5 < time.monotonic() - started < 3.0
+
+
+async def test_waiting_for_a_pooled_connection_gives_up_in_time(store: Store):
+    pool = store.engine.pool
+    async with contextlib.AsyncExitStack() as held:
+        for _ in range(pool.size() + store.engine.pool._max_overflow):
+            await held.enter_async_context(store.engine.connect())
+        started = time.monotonic()
+        with pytest.raises(StorageUnavailable):
+            await store.run(store.scenarios.list(ALICE), seconds=8)
+        assert 1.5 < time.monotonic() - started < 3.0  # pool_timeout: 2 s
+    await store.ping()
 
 
 def test_timeouts_are_sane():
