@@ -1,11 +1,18 @@
 """Scenario storage: SQLModel tables, Alembic migrations, an async repository.
 
 store = await Store.open(settings.database_url)   # after storage.migrations.upgrade(url)
-record = await store.scenarios.save(user_id, "Launch", plan)
+record = await store.run(store.scenarios.save(user_id, "Launch", plan))  # bounded wait
 number = await store.shown.remember(user_id, plan)   # the plan behind a reply's Save button
 """
 
-from storage.errors import InvalidInput, LimitReached, NameTaken, NotFound, StorageError
+from storage.errors import (
+    InvalidInput,
+    LimitReached,
+    NameTaken,
+    NotFound,
+    StorageError,
+    StorageUnavailable,
+)
 from storage.records import Choice, ScenarioRecord, ScenarioSummary
 from storage.scenarios import ScenarioRepository
 from storage.shown_plans import ShownPlans
@@ -24,5 +31,6 @@ __all__ = [
     "ShownPlans",
     "State",
     "StorageError",
+    "StorageUnavailable",
     "Store",
 ]

@@ -8,6 +8,9 @@ Every SQLite connection gets:
   on a shared disk, which is the whole save budget; PostgreSQL is the choice for that;
 - foreign keys, and a busy timeout so writers from several processes take turns.
 
+Every call must end before its reply is due, so both engines get bounded waits, all derived
+from one figure, `Timeouts.operation` (see there for the numbers and why).
+
 SQLAlchemy takes over BEGIN ("Enabling Non-Legacy SQLite Transactional Modes" in its SQLite
 docs). Reads run without one (each statement sees the latest commit, and skipping the
 round trips keeps autocomplete fast); writes start with BEGIN IMMEDIATE, taking the write
@@ -17,6 +20,8 @@ fails with "database is locked" when another process committed between its read 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -26,7 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.pool import NullPool
 
-BUSY_TIMEOUT_MS = 10_000
+# Migrations run before the bot answers anyone: they may wait for other writers longer.
+MIGRATION_BUSY_TIMEOUT_MS = 10_000
 # Execution option marking a transaction that writes: on SQLite it starts with BEGIN IMMEDIATE.
 WRITE_LOCK = "flywheel_write_lock"
 
@@ -54,13 +60,86 @@ def _with_driver(url: str, drivers: dict[str, str]) -> URL:
     return parsed.set(drivername=drivers[backend])
 
 
-def create_async_engine(url: str) -> AsyncEngine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the bot's database calls may wait, all derived from `operation` (seconds).
+
+    Discord wants an acknowledgement within 3 s of a click and the bot defers ("thinking…")
+    after 1.5 s; a deferred reply may come up to 15 minutes later, but a person is watching.
+    A save or lookup takes milliseconds, so a database silent for 2 s is not answering: the
+    default `operation` of 2 s leaves a handler that has not deferred about 1 s to say so
+    before Discord's 3 s (`Store.run` enforces it on the client side). Operators with a
+    distant database may raise it; past 2.5 s their handlers must defer first.
+
+    The server-side figures stop work the client has already given up on:
+    - statement_timeout = operation: no statement outlives the caller's wait;
+    - lock_timeout (PostgreSQL) and busy_timeout (SQLite) = 3/4 of it: waiting for another
+      writer ends with an error while the caller is still listening, and SQLite's thread
+      is free again before the deadline, instead of queueing our rollback behind it;
+    - idle_in_transaction_session_timeout = 2.5 x operation, at least 5 s: our transactions
+      never pause between statements, so one that does lost its client (a network stall);
+      the server rolls it back and frees the user's lock;
+    - connect_timeout = operation rounded up, at least libpq's minimum of 2 s;
+    - pool_timeout (waiting for a pooled connection) = operation;
+    - TCP keepalives (idle 10 s, then every 5 s, 3 probes) and tcp_user_timeout (unacknowledged
+      data, 5 s or 2.5 x operation) find dead peers of idle pooled connections within ~25 s.
+    """
+
+    operation: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.operation) and 0.1 <= self.operation <= 900):
+            raise ValueError("the database timeout must be between 0.1 and 900 seconds")
+
+    @property
+    def lock_ms(self) -> int:
+        return int(self.operation * 750)
+
+    @property
+    def idle_in_transaction_ms(self) -> int:
+        return int(max(5.0, 2.5 * self.operation) * 1000)
+
+    def postgres_options(self) -> str:
+        """Settings for every PostgreSQL session, as libpq's `options` string."""
+        settings = {
+            "statement_timeout": int(self.operation * 1000),
+            "lock_timeout": self.lock_ms,
+            "idle_in_transaction_session_timeout": self.idle_in_transaction_ms,
+        }
+        return " ".join(f"-c {name}={value}" for name, value in settings.items())
+
+    def postgres_connect_args(self, url_options: str | None) -> dict[str, object]:
+        """libpq parameters; options in the URL come after ours, so an operator's win."""
+        return {
+            "connect_timeout": max(2, math.ceil(self.operation)),
+            "options": " ".join(filter(None, [self.postgres_options(), url_options])),
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": self.idle_in_transaction_ms,
+        }
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+
+
+def create_async_engine(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> AsyncEngine:
     """The bot's engine: aiosqlite or psycopg, so no database call blocks the event loop."""
     parsed = normalize_url(url)
-    engine = _create_async_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
     if parsed.get_backend_name() == "sqlite":
-        _configure_sqlite(engine.sync_engine, parsed, foreign_keys=True)
-    return engine
+        engine = _create_async_engine(parsed, pool_timeout=timeouts.operation)
+        _configure_sqlite(engine.sync_engine, parsed, foreign_keys=True, busy_ms=timeouts.lock_ms)
+        return engine
+    options = parsed.query.get("options")
+    if isinstance(options, tuple):
+        options = " ".join(options)
+    return _create_async_engine(
+        parsed.difference_update_query(["options"]),
+        pool_pre_ping=True,
+        pool_timeout=timeouts.operation,
+        connect_args=timeouts.postgres_connect_args(options),
+    )
 
 
 def create_migration_engine(url: str) -> Engine:
@@ -73,11 +152,11 @@ def create_migration_engine(url: str) -> Engine:
     parsed = sync_url(url)
     engine = create_sync_engine(parsed, poolclass=NullPool)
     if parsed.get_backend_name() == "sqlite":
-        _configure_sqlite(engine, parsed, foreign_keys=False)
+        _configure_sqlite(engine, parsed, foreign_keys=False, busy_ms=MIGRATION_BUSY_TIMEOUT_MS)
     return engine
 
 
-def _configure_sqlite(engine: Engine, url: URL, *, foreign_keys: bool) -> None:
+def _configure_sqlite(engine: Engine, url: URL, *, foreign_keys: bool, busy_ms: int) -> None:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
@@ -88,7 +167,7 @@ def _configure_sqlite(engine: Engine, url: URL, *, foreign_keys: bool) -> None:
         for pragma in (
             "journal_mode=WAL",
             f"foreign_keys={'ON' if foreign_keys else 'OFF'}",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            f"busy_timeout={busy_ms}",
             "synchronous=NORMAL",
         ):
             cursor.execute(f"PRAGMA {pragma}")

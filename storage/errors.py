@@ -24,3 +24,21 @@ class LimitReached(StorageError):
 
 class InvalidInput(StorageError):
     """A bad name, notes, plan or import file."""
+
+
+class StorageUnavailable(StorageError):
+    """The database did not answer in time, or refused the connection.
+
+    The message says what happened to the change: nothing was saved (the transaction was
+    abandoned before COMMIT, so the server rolls it back), or, when the deadline passed while
+    COMMIT was on its way, that it may have been kept.
+    """
+
+    NOTHING_SAVED = "Storage is not answering, nothing was saved: try again in a minute."
+    MAYBE_SAVED = (
+        "Storage stopped answering while saving, so it may or may not have been kept: "
+        "check with /scenario list before trying again."
+    )
+
+    def __init__(self, message: str = NOTHING_SAVED) -> None:
+        super().__init__(message)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from storage.errors import InvalidInput
-from storage.rules import clean_name, clean_notes, parse_plan
+from storage.rules import clean_name, clean_notes, parse_plan, shown
 from storage.sessions import now
 
 EXPORT_FORMAT = "flywheel-export"
@@ -49,11 +49,14 @@ def export_items(data: object) -> list[Any]:
     if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
         raise InvalidInput("That isn't a Flywheel export: it needs a list of scenarios.")
     if data.get("format", EXPORT_FORMAT) != EXPORT_FORMAT:
-        raise InvalidInput(f"That file's format is {data['format']!r}, not a Flywheel export.")
+        raise InvalidInput(
+            f"That file's format is {shown(repr(data['format']))}, not a Flywheel export."
+        )
     version = data.get("version", EXPORT_VERSION)
     if version != EXPORT_VERSION:
         raise InvalidInput(
-            f"That export has version {version!r}; this Flywheel reads version {EXPORT_VERSION}."
+            f"That export has version {shown(repr(version))}; "
+            f"this Flywheel reads version {EXPORT_VERSION}."
         )
     items: list[Any] = data["scenarios"]
     return items

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.engine import WRITE_LOCK
-from storage.errors import NameTaken
+from storage.errors import NameTaken, NotFound
 
 
 class Sessions:
@@ -52,7 +52,12 @@ class Sessions:
                     )
                 yield session
         except IntegrityError as error:
-            if naming is None or "unique" not in str(error.orig).lower():
+            clash = str(error.orig).lower()
+            if "foreign key" in clash:  # PostgreSQL: the row it points at was deleted meanwhile
+                raise NotFound(
+                    "That scenario was deleted just now: there is nothing to fork."
+                ) from error
+            if naming is None or "unique" not in clash:
                 raise
             raise name_taken(naming) from error
 
