@@ -13,7 +13,8 @@ What the figures mean (what `/actuals` asks for):
 
 Forecast error is actual - plan, and as a share of the plan's figure (None where the plan's
 figure is 0). The verdict reads the latest month with actuals: cumulative cash decides when
-it was recorded (it is the bottom line); otherwise units and unit cost, the worse of the two.
+it was recorded (it is the bottom line); otherwise units and unit cost: behind if either is,
+else ahead if either is.
 Within ±THRESHOLD of plan is "on plan". Cash is measured against the money the plan puts at
 risk (its deepest cash need, or the month's planned cash if larger), not against the month's
 planned cash alone, which crosses zero at break-even where any miss would be a huge share.
@@ -83,8 +84,9 @@ class PlanSeries:
             price, currency = float(data["price"]), str(data["currency"])
         except (KeyError, TypeError, ValueError) as error:
             raise PlanError("figures", f"the frozen plan series is unreadable: {error}") from None
-        lengths = {array.shape for array in arrays}
-        if len(lengths) != 1 or arrays[0].ndim != 1 or arrays[0].size < 2:
+        if any(array.ndim != 1 for array in arrays):
+            raise PlanError("figures", "the frozen plan series is unreadable: not lists of numbers")
+        if len({array.size for array in arrays}) != 1 or arrays[0].size < 2:
             raise PlanError("figures", "the frozen plan series have different lengths")
         if not all(np.isfinite(array).all() for array in arrays) or not math.isfinite(price):
             raise PlanError("figures", "the frozen plan series hold a non-finite number")
@@ -170,18 +172,15 @@ def _verdict(series: PlanSeries, month: MonthTracking) -> tuple[Verdict, str]:
             f"{money(at_risk, series.currency)} the plan puts at risk ({within})"
         )
         return _label(score), basis
-    scores = []
+    judged = {}  # figure -> its verdict; a lower unit cost is ahead
     if month.units is not None:
-        scores.append(_score(month.units.error, month.units.plan))
+        judged["units"] = _label(_score(month.units.error, month.units.plan))
     if month.unit_cost is not None:
-        scores.append(_score(-month.unit_cost.error, month.unit_cost.plan))  # cheaper is ahead
-    judged_on = " and ".join(
-        name
-        for name, gap in (("units", month.units), ("unit cost", month.unit_cost))
-        if gap is not None
-    )
-    basis = f"{judged_on} in month {month.month}, the worse of them if both ({within})"
-    return _label(min(scores)), basis
+        judged["unit cost"] = _label(_score(-month.unit_cost.error, month.unit_cost.plan))
+    either = ", behind if either is" if len(judged) == 2 else ""
+    basis = f"{' and '.join(judged)} in month {month.month}{either} ({within})"
+    verdict = next(label for label in ("behind", "ahead", "on plan") if label in judged.values())
+    return verdict, basis
 
 
 def _score(favourable: float, scale: float) -> float:
