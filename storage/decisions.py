@@ -27,13 +27,11 @@ from storage.rules import clean_name, name_key, parse_plan, plan_json
 from storage.tables import Actual, Decision
 from storage.team import (
     ACTUAL_FIGURES,
-    Lock,
     NotAllowed,
     TeamStorage,
     clean_actuals,
     clean_decision_text,
     figures_json,
-    in_guild,
     now,
     shown,
     team,
@@ -84,6 +82,9 @@ class DecisionPage(NamedTuple):
 class DecisionRepository(TeamStorage):
     """Decisions and their actuals. Every method is a coroutine and one transaction."""
 
+    _table = decision
+    _missing = "No such decision in this server. /decisions lists them."
+
     async def record(
         self,
         actor: int,
@@ -116,17 +117,9 @@ class DecisionRepository(TeamStorage):
             )
             return _record(inserted.one(), ())
 
-    async def set_message(self, decision_id: int, message_id: int, *, guild_id: int | None) -> None:
-        """Remember the posted decision card, so any shard can update it later."""
-        async with self._write() as session:
-            await _decision_row(session, decision_id, guild_id)
-            await session.exec(
-                update(decision).where(decision.c.id == decision_id).values(message_id=message_id)
-            )
-
     async def get(self, decision_id: int, *, guild_id: int | None) -> DecisionRecord:
         async with self._reading() as session:
-            row = await _decision_row(session, decision_id, guild_id)
+            row = await self._row(session, decision_id, guild_id)
             return (await _with_actuals(session, [row]))[0]
 
     async def latest(self, scenario_name: str, *, guild_id: int | None) -> DecisionRecord:
@@ -181,7 +174,7 @@ class DecisionRepository(TeamStorage):
         """Record what happened in a month after the decision; returns it with all its actuals."""
         given = clean_actuals(units=units, unit_cost=unit_cost, price=price, cash=cash)
         async with self._write() as session:
-            row = await _decision_row(session, decision_id, guild_id, lock="share")
+            row = await self._row(session, decision_id, guild_id, lock="share")
             _may_change(row, actor, can_manage, "record actuals for")
             horizon = parse_plan(row.plan).horizon_months
             if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= horizon:
@@ -211,7 +204,7 @@ class DecisionRepository(TeamStorage):
     ) -> DecisionRecord:
         """Delete a decision with its actuals; returns what it was."""
         async with self._write() as session:
-            row = await _decision_row(session, decision_id, guild_id, lock="update")
+            row = await self._row(session, decision_id, guild_id, lock="update")
             _may_change(row, actor, can_manage, "remove")
             removed = (await _with_actuals(session, [row]))[0]
             await session.exec(delete(decision).where(decision.c.id == decision_id))
@@ -226,19 +219,6 @@ class DecisionRepository(TeamStorage):
                 update(decision).where(decision.c.author_id == actor).values(author_id=None)
             )
             return anonymised.rowcount
-
-
-async def _decision_row(
-    session: AsyncSession, decision_id: int, guild_id: int | None, lock: Lock = None
-) -> Row:
-    return await in_guild(
-        session,
-        decision,
-        decision_id,
-        guild_id,
-        lock=lock,
-        missing="No such decision in this server. /decisions lists them.",
-    )
 
 
 async def _with_actuals(session: AsyncSession, rows: list[Row]) -> list[DecisionRecord]:

@@ -25,13 +25,11 @@ from storage.rules import clean_name, parse_plan, plan_json
 from storage.tables import Estimate, EstimateRequest
 from storage.team import (
     AlreadyRevealed,
-    Lock,
     NotAllowed,
     TeamStorage,
     clean_question,
     estimable,
     estimate_value,
-    in_guild,
     now,
     team,
 )
@@ -79,6 +77,9 @@ class Revealed(NamedTuple):
 class EstimateRepository(TeamStorage):
     """Estimate requests and answers. Every method is a coroutine and one transaction."""
 
+    _table = estimate_request
+    _missing = "That estimate is gone: it was withdrawn, or asked in another server."
+
     async def open_request(
         self,
         actor: int,
@@ -112,25 +113,15 @@ class EstimateRepository(TeamStorage):
     async def request(self, request_id: int, *, guild_id: int | None) -> EstimateRequestRecord:
         """The request with how many have answered (never what they answered)."""
         async with self._reading() as session:
-            row = await _request_row(session, request_id, guild_id)
+            row = await self._row(session, request_id, guild_id)
             return _request_record(row, await _answers(session, request_id))
-
-    async def set_message(self, request_id: int, message_id: int, *, guild_id: int | None) -> None:
-        """Remember the posted card, so any shard can update its count later."""
-        async with self._write() as session:
-            await _request_row(session, request_id, guild_id)
-            await session.exec(
-                update(estimate_request)
-                .where(estimate_request.c.id == request_id)
-                .values(message_id=message_id)
-            )
 
     async def add(
         self, actor: int, request_id: int, typed: str, *, guild_id: int | None
     ) -> EstimateRecord:
         """Add the actor's estimate, or replace their earlier one. Refused once revealed."""
         async with self._write() as session:
-            row = await _request_row(session, request_id, guild_id, lock="share")
+            row = await self._row(session, request_id, guild_id, lock="share")
             if row.revealed_at is not None:
                 raise AlreadyRevealed(
                     "The estimates were already revealed, so answers can't change any more. "
@@ -155,7 +146,7 @@ class EstimateRepository(TeamStorage):
     ) -> EstimateRecord | None:
         """The actor's own answer, if any (to fill the form in with it)."""
         async with self._reading() as session:
-            await _request_row(session, request_id, guild_id)
+            await self._row(session, request_id, guild_id)
             rows = await session.exec(
                 select(estimate).where(
                     estimate.c.request_id == request_id, estimate.c.user_id == actor
@@ -167,7 +158,7 @@ class EstimateRepository(TeamStorage):
     async def reveal(self, actor: int, request_id: int, *, guild_id: int | None) -> Revealed:
         """Every answer with its author. Only the asker may; revealing again changes nothing."""
         async with self._write() as session:
-            row = await _request_row(session, request_id, guild_id, lock="update")
+            row = await self._row(session, request_id, guild_id, lock="update")
             if row.asker_id != actor:
                 raise NotAllowed("Only the person who asked can reveal the estimates.")
             answers = await _answers(session, request_id)
@@ -188,7 +179,7 @@ class EstimateRepository(TeamStorage):
     async def revealed(self, request_id: int, *, guild_id: int | None) -> Revealed:
         """The request and every answer with its author; NotAllowed until it is revealed."""
         async with self._reading() as session:
-            row = await _request_row(session, request_id, guild_id)
+            row = await self._row(session, request_id, guild_id)
             if row.revealed_at is None:
                 raise NotAllowed(
                     "The estimates stay hidden until the person who asked reveals them."
@@ -208,19 +199,6 @@ class EstimateRepository(TeamStorage):
             )
             await session.exec(update(estimate_request).where(asked).values(asker_id=None))
             return deleted.rowcount
-
-
-async def _request_row(
-    session: AsyncSession, request_id: int, guild_id: int | None, lock: Lock = None
-) -> Row:
-    return await in_guild(
-        session,
-        estimate_request,
-        request_id,
-        guild_id,
-        lock=lock,
-        missing="That estimate is gone: it was withdrawn, or asked in another server.",
-    )
 
 
 async def _answers(session: AsyncSession, request_id: int) -> int:

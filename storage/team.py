@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Row, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -53,12 +53,16 @@ class AlreadyRevealed(StorageError):
 
 
 class TeamStorage:
-    """Transactions for the team repositories, the way ScenarioRepository makes them.
+    """Transactions and guild-scoped lookups of one team table (`_table`, with a message
+    card), the way ScenarioRepository makes its transactions.
 
     SQLite: writes take the write lock up front (BEGIN IMMEDIATE) and queue in-process on an
-    asyncio lock. PostgreSQL: the repositories lock the rows they check (`_in_guild`), so a
-    check and the write it allows cannot be split by another transaction.
+    asyncio lock. PostgreSQL: the repositories lock the rows they check (`_row`), so a check
+    and the write it allows cannot be split by another transaction.
     """
+
+    _table: Table
+    _missing: str  # NotFound's message, the same whether the row is elsewhere or gone
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._postgres = engine.dialect.name == "postgresql"
@@ -69,30 +73,32 @@ class TeamStorage:
             engine.execution_options(**{WRITE_LOCK: True}), class_=AsyncSession
         )
 
+    async def set_message(self, row_id: int, message_id: int, *, guild_id: int | None) -> None:
+        """Remember the card posted for the row, so any shard can update it later."""
+        async with self._write() as session:
+            await self._row(session, row_id, guild_id)
+            await session.exec(
+                update(self._table).where(self._table.c.id == row_id).values(message_id=message_id)
+            )
+
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncSession]:
         async with self._sqlite_writer, self._writing() as session, session.begin():
             yield session
 
-
-async def in_guild(
-    session: AsyncSession,
-    table: Table,
-    row_id: int,
-    guild_id: int | None,
-    *,
-    missing: str,
-    lock: Lock = None,
-) -> Row:
-    """The row by id if it belongs to the guild, locked on PostgreSQL as asked (FOR SHARE /
-    FOR UPDATE; SQLite's write lock already covers the transaction). NotFound otherwise."""
-    statement = select(table).where(table.c.id == row_id, table.c.guild_id == team(guild_id))
-    if lock is not None:
-        statement = statement.with_for_update(read=lock == "share")
-    row = (await session.exec(statement)).first()
-    if row is None:
-        raise NotFound(missing)
-    return row
+    async def _row(
+        self, session: AsyncSession, row_id: int, guild_id: int | None, lock: Lock = None
+    ) -> Row:
+        """The row by id if it belongs to the guild, locked on PostgreSQL as asked (FOR SHARE
+        or FOR UPDATE; SQLite's write lock already covers the transaction)."""
+        table = self._table
+        statement = select(table).where(table.c.id == row_id, table.c.guild_id == team(guild_id))
+        if lock is not None:
+            statement = statement.with_for_update(read=lock == "share")
+        row = (await session.exec(statement)).first()
+        if row is None:
+            raise NotFound(self._missing)
+        return row
 
 
 def team(guild_id: int | None) -> int:
