@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput, NotFound
-from storage.rules import clean_name, name_key, parse_plan, plan_json
+from storage.rules import name_key, parse_plan
 from storage.tables import Actual, Decision
 from storage.team import (
     ACTUAL_FIGURES,
@@ -34,6 +34,7 @@ from storage.team import (
     figures_json,
     now,
     shown,
+    snapshot,
     team,
 )
 
@@ -98,24 +99,13 @@ class DecisionRepository(TeamStorage):
         scenario_id: int | None = None,
     ) -> DecisionRecord:
         """Record a decision with frozen copies of the plan and the figures it was made on."""
-        name = clean_name(scenario_name)
-        values = {
-            "guild_id": team(guild_id),
-            "channel_id": channel_id,
+        values = snapshot(guild_id, channel_id, scenario_name, scenario_id, plan) | {
             "author_id": actor,
             "text": clean_decision_text(text),
-            "scenario_id": scenario_id,
-            "scenario_name": name,
-            "scenario_key": name_key(name),
-            "plan": plan_json(plan),
             "figures": figures_json(figures),
-            "created_at": now(),
         }
-        async with self._write() as session:
-            inserted = await session.exec(
-                self._insert(decision).values(values).returning(*decision.c)
-            )
-            return _record(inserted.one(), ())
+        values["scenario_key"] = name_key(values["scenario_name"])
+        return _record(await self._create(values), ())
 
     async def get(self, decision_id: int, *, guild_id: int | None) -> DecisionRecord:
         async with self._reading() as session:

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput
-from storage.rules import clean_name, parse_plan, plan_json
+from storage.rules import parse_plan
 from storage.tables import Estimate, EstimateRequest
 from storage.team import (
     AlreadyRevealed,
@@ -31,7 +31,7 @@ from storage.team import (
     estimable,
     estimate_value,
     now,
-    team,
+    snapshot,
 )
 
 estimate_request: Table = EstimateRequest.__table__
@@ -93,22 +93,12 @@ class EstimateRepository(TeamStorage):
         scenario_id: int | None = None,
     ) -> EstimateRequestRecord:
         """Ask the team to estimate `input_field` of a scenario, whose plan is copied as it is."""
-        values = {
-            "guild_id": team(guild_id),
-            "channel_id": channel_id,
+        values = snapshot(guild_id, channel_id, scenario_name, scenario_id, plan) | {
             "asker_id": actor,
-            "scenario_id": scenario_id,
-            "scenario_name": clean_name(scenario_name),
-            "plan": plan_json(plan),
             "input_field": estimable(input_field),
             "question": clean_question(question),
-            "created_at": now(),
         }
-        async with self._write() as session:
-            inserted = await session.exec(
-                self._insert(estimate_request).values(values).returning(*estimate_request.c)
-            )
-            return _request_record(inserted.one(), answers=0)
+        return _request_record(await self._create(values), answers=0)
 
     async def request(self, request_id: int, *, guild_id: int | None) -> EstimateRequestRecord:
         """The request with how many have answered (never what they answered)."""

@@ -24,7 +24,7 @@ from model import FIELDS, Plan, PlanError, Range, parse_input
 from model.values import amount_of
 from storage.engine import WRITE_LOCK
 from storage.errors import InvalidInput, NotFound, StorageError
-from storage.rules import _invisible
+from storage.rules import _invisible, clean_name, plan_json
 from storage.tables import DECISION_MAX, QUESTION_MAX
 
 # Inputs a team can estimate: every numeric one a range can stand in for.
@@ -81,6 +81,13 @@ class TeamStorage:
                 update(self._table).where(self._table.c.id == row_id).values(message_id=message_id)
             )
 
+    async def _create(self, values: dict[str, Any]) -> Row:
+        async with self._write() as session:
+            table = self._table
+            return (
+                await session.exec(self._insert(table).values(values).returning(*table.c))
+            ).one()
+
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncSession]:
         async with self._sqlite_writer, self._writing() as session, session.begin():
@@ -99,6 +106,20 @@ class TeamStorage:
         if row is None:
             raise NotFound(self._missing)
         return row
+
+
+def snapshot(
+    guild_id: int | None, channel_id: int, scenario_name: str, scenario_id: int | None, plan: Plan
+) -> dict[str, Any]:
+    """The columns a new request or decision shares: where, when, and a copy of the scenario."""
+    return {
+        "guild_id": team(guild_id),
+        "channel_id": channel_id,
+        "scenario_id": scenario_id,
+        "scenario_name": clean_name(scenario_name),
+        "plan": plan_json(plan),
+        "created_at": now(),
+    }
 
 
 def team(guild_id: int | None) -> int:
