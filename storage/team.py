@@ -83,10 +83,8 @@ class TeamStorage:
 
     async def _create(self, values: dict[str, Any]) -> Row:
         async with self._write() as session:
-            table = self._table
-            return (
-                await session.exec(self._insert(table).values(values).returning(*table.c))
-            ).one()
+            statement = self._insert(self._table).values(values).returning(*self._table.c)
+            return (await session.exec(statement)).one()
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncSession]:
