@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.settings import Settings
-from standin.appcommands import CommandRegistry, Upload, command_data
+from standin.appcommands import CommandRegistry, Upload, authorizing_owners, command_data
 from standin.chatbox import TypedCommand, parse_command_line
 from standin.errors import BotStopped, DiscordError, InputError, NotConnected
 from standin.gateway import Gateway
@@ -33,6 +33,7 @@ from standin.interactions import (
     InteractionType,
     Modal,
     Status,
+    guild_install_owners,
 )
 from standin.messages import Attachment, Button, Message, MessageStore
 from standin.rest import RateLimit, RecordedRequest, RestApi
@@ -308,32 +309,37 @@ class StandIn:
     ) -> Outcome:
         """Run `/command` (subcommands space-separated: "scenario save") with typed options."""
         user, channel = self.world.user(user), self.world.channel(channel)
-        invocation = self.registry.invocation(channel.guild, command)
+        invocation = self.registry.invocation(channel, command, user)
         data = command_data(invocation, options, upload=self._uploader(channel))
+        owners = authorizing_owners(invocation.command, channel, user)
         kind = InteractionType.APPLICATION_COMMAND
-        return await self._send(self.interactions.create(kind, user, channel, data))
+        return await self._send(self.interactions.create(kind, user, channel, data, owners=owners))
 
     async def command_line(self, user: str | User, channel: str | Channel, line: str) -> Outcome:
         """Run a line typed as in Discord's box: `/critical-mass price:199 learning_rate:85%`."""
-        typed = self.typed(channel, line)
+        typed = self.typed(channel, line, user)
         return await self.slash(user, channel, typed.command, **typed.options)
 
     async def suggestions_for(
         self, user: str | User, channel: str | Channel, line: str
     ) -> list[Choice]:
         """Autocomplete for the last option of a half-typed line: `/margin scenario:Pho`."""
-        typed = self.typed(channel, line)
+        typed = self.typed(channel, line, user)
         if not typed.options:
             raise InputError("type the option to complete, e.g. /margin scenario:Ph")
         focused = list(typed.options)[-1]
         return await self.autocomplete(user, channel, typed.command, focused, **typed.options)
 
-    def typed(self, channel: str | Channel, line: str) -> TypedCommand:
-        """A typed line split by the options its command registered (in the channel's guild)."""
-        guild = self.world.channel(channel).guild
+    def typed(
+        self, channel: str | Channel, line: str, user: str | User | None = None
+    ) -> TypedCommand:
+        """A typed line split by the options of the command `user` is offered in the channel."""
+        place = self.world.channel(channel)
+        who = None if user is None else self.world.user(user)
 
         def option_names(command: str) -> list[str]:
-            return [option["name"] for option in self.registry.invocation(guild, command).options]
+            invocation = self.registry.invocation(place, command, who)
+            return [option["name"] for option in invocation.options]
 
         return parse_command_line(line, option_names)
 
@@ -348,11 +354,13 @@ class StandIn:
     ) -> list[Choice]:
         """The suggestions for option `focused` while `options` are typed so far."""
         user, channel = self.world.user(user), self.world.channel(channel)
-        invocation = self.registry.invocation(channel.guild, command)
+        invocation = self.registry.invocation(channel, command, user)
         options.setdefault(focused, "")
         data = command_data(invocation, options, upload=self._uploader(channel), focused=focused)
+        owners = authorizing_owners(invocation.command, channel, user)
         kind = InteractionType.AUTOCOMPLETE
-        outcome = await self._send(self.interactions.create(kind, user, channel, data))
+        interaction = self.interactions.create(kind, user, channel, data, owners=owners)
+        outcome = await self._send(interaction)
         if outcome.status is not Status.CHOICES:
             errors = "; ".join(str(error) for error in outcome.errors) or "no answer in time"
             raise Unanswered(f"Loading options failed ({errors})")
@@ -373,7 +381,10 @@ class StandIn:
             raise InputError(f"the {pressed.text!r} button is disabled")
         data = {"custom_id": pressed.custom_id, "component_type": BUTTON_COMPONENT}
         kind = InteractionType.MESSAGE_COMPONENT
-        click = self.interactions.create(kind, user, target.channel, data, source_message=target)
+        owners = _owners_of(target)
+        click = self.interactions.create(
+            kind, user, target.channel, data, owners=owners, source_message=target
+        )
         return await self._send(click)
 
     async def submit_modal(
@@ -398,6 +409,7 @@ class StandIn:
             user,
             opened_by.channel,
             data,
+            owners=opened_by.owners,
             source_message=opened_by.source_message,
             form_opened_by=opened_by,
         )
@@ -445,12 +457,11 @@ class StandIn:
         """Deliver the interaction and wait, as the user does, for what comes back."""
         channel = interaction.channel
         async with at_most(self.ack_deadline):
-            await self.gateway.connected_session(channel.guild.id)
-        session = self.gateway.session_for(channel.guild.id)  # connected, or awaiting a RESUME
+            await self.gateway.connected_session(channel.shard_key)
+        session = self.gateway.session_for(channel.shard_key)  # connected, or awaiting a RESUME
         if session is None:
-            raise NotConnected(
-                f"the bot has no gateway session for {channel.guild.name}: is it running?"
-            )
+            where = channel.guild.name if channel.guild else "DMs (shard 0)"
+            raise NotConnected(f"the bot has no gateway session for {where}: is it running?")
         interaction.sent_at = time.perf_counter()
         size_limit = self.interactions.size_limit
         await session.dispatch(
@@ -465,6 +476,14 @@ class StandIn:
         async with at_most(self.reply_timeout):
             await self._waiter.until(interaction, lambda: interaction.settled)
         return Outcome(interaction, self._waiter)
+
+
+def _owners_of(message: Message) -> dict[str, str]:
+    """The installs a component on this message acts through: those of the interaction that
+    made it, else the guild's install (the bot posted it there, or in its DM: "0")."""
+    if message.interaction is not None:
+        return dict(message.interaction["authorizing_integration_owners"])
+    return guild_install_owners(message.channel)
 
 
 def _visible_to(message: Message, user: User | None) -> bool:

@@ -36,7 +36,15 @@ from standin.rules import (
     message_problems,
     modal_problems,
 )
-from standin.world import ALL_PERMISSIONS, Channel, User, World
+from standin.world import (
+    ALL_PERMISSIONS,
+    BOT_DM_CONTEXT,
+    DM_PERMISSIONS,
+    USER_INSTALL_PERMISSIONS,
+    Channel,
+    User,
+    World,
+)
 
 TOKEN_LIFETIME = 15 * 60.0
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
@@ -163,6 +171,7 @@ class Interaction:
     channel: Channel
     data: dict[str, Any]
     created_at: float  # on the stand-in's clock: the 15-minute token lifetime
+    owners: dict[str, str]  # authorizing_integration_owners: install type -> guild or user ID
     source_message: Message | None = None  # the message whose component was used
     form_opened_by: Interaction | None = None  # for a form submission: what opened the form
     sent_at: float = 0.0  # time.perf_counter() when dispatched, for timings
@@ -214,29 +223,37 @@ class Interaction:
             await self._changed.wait()
 
     def payload(self, application: User, size_limit: int) -> dict[str, Any]:
-        """INTERACTION_CREATE as Discord sends it for a guild text channel."""
-        guild = self.channel.guild
+        """INTERACTION_CREATE as Discord sends it: in a guild with `member` and `guild_id`, in a
+        DM or group DM with `user` and no guild; `context` and the app's permissions there."""
+        channel = self.channel
         payload: dict[str, Any] = {
             "id": str(self.id),
             "application_id": str(application.id),
             "type": int(self.kind),
             "data": self.data,
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-            "channel_id": str(self.channel.id),
-            "channel": {**self.channel.payload(), "permissions": ALL_PERMISSIONS},
-            "member": guild.member_payload(self.user, permissions=True),
+            "channel_id": str(channel.id),
             "token": self.token,
             "version": 1,
-            "app_permissions": ALL_PERMISSIONS,
+            "app_permissions": app_permissions(channel),
             "locale": "en-US",
-            "guild_locale": "en-US",
             "entitlements": [],
             "entitlement_sku_ids": [],
-            "authorizing_integration_owners": {"0": str(guild.id)},
-            "context": 0,
+            "authorizing_integration_owners": self.owners,
+            "context": channel.context,
             "attachment_size_limit": size_limit,
         }
+        guild = channel.guild
+        if guild is not None:
+            payload["channel"] = {**channel.payload(), "permissions": ALL_PERMISSIONS}
+            payload |= {
+                "guild_id": str(guild.id),
+                "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+                "member": guild.member_payload(self.user, permissions=True),
+                "guild_locale": "en-US",
+            }
+        else:
+            payload["channel"] = {**channel.payload(self.user), "permissions": DM_PERMISSIONS}
+            payload["user"] = self.user.payload()
         if self.source_message is not None:
             payload["message"] = self.source_message.payload()
         return payload
@@ -247,7 +264,7 @@ class Interaction:
             "id": str(self.id),
             "type": int(self.kind),
             "user": self.user.payload(),
-            "authorizing_integration_owners": {"0": str(self.channel.guild.id)},
+            "authorizing_integration_owners": self.owners,
         }
         if self.kind == InteractionType.MESSAGE_COMPONENT and self.source_message is not None:
             metadata["interacted_message_id"] = str(self.source_message.id)
@@ -281,11 +298,16 @@ class Interactions:
         channel: Channel,
         data: dict[str, Any],
         *,
+        owners: dict[str, str] | None = None,
         source_message: Message | None = None,
         form_opened_by: Interaction | None = None,
     ) -> Interaction:
-        if user not in channel.guild.members:
-            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
+        if not channel.can_see(user):
+            where = channel.guild.name if channel.guild else str(channel)
+            raise InputError(f"{user.name} is not a member of {where}")
+        owners = guild_install_owners(channel) if owners is None else owners
+        if not owners:
+            raise InputError(f"{channel} has no install of the app that {user.name} can use")
         interaction = Interaction(
             id=self.world.new_id(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96),
@@ -294,6 +316,7 @@ class Interactions:
             channel=channel,
             data=data,
             created_at=self.clock(),
+            owners=owners,
             source_message=source_message,
             form_opened_by=form_opened_by,
         )
@@ -386,8 +409,9 @@ class Interactions:
             "id": str(interaction.id),
             "type": int(interaction.kind),
             "channel_id": str(interaction.channel.id),
-            "guild_id": str(interaction.channel.guild.id),
         }
+        if interaction.channel.guild is not None:
+            summary["guild_id"] = str(interaction.channel.guild.id)
         response: dict[str, Any] = {"interaction": summary}
         if message is not None:
             summary["response_message_id"] = str(message.id)
@@ -487,6 +511,23 @@ class Interactions:
         if interaction.reply is None:
             interaction.reply = message
             interaction.replied_at = time.perf_counter()
+
+
+def guild_install_owners(channel: Channel) -> dict[str, str]:
+    """The guild install's owner: the guild where the bot is, "0" in the bot's DM, else none."""
+    if channel.context == BOT_DM_CONTEXT:
+        return {"0": "0"}
+    if channel.guild is not None and channel.guild.bot_installed:
+        return {"0": str(channel.guild.id)}
+    return {}
+
+
+def app_permissions(channel: Channel) -> str:
+    """What the app may do there: everything where its bot is, DM rights in the bot's DM, the
+    few that interaction replies need where only a user install reaches."""
+    if channel.guild is not None and channel.guild.bot_installed:
+        return ALL_PERMISSIONS
+    return DM_PERMISSIONS if channel.context == BOT_DM_CONTEXT else USER_INSTALL_PERMISSIONS
 
 
 @contextmanager
