@@ -6,10 +6,12 @@ act as users. Start with `StandIn` (driver.py).
 """
 
 from standin.appcommands import Upload
-from standin.driver import Choice, ManualClock, Outcome, StandIn, Unanswered
+from standin.chat import Posted
+from standin.driver import StandIn
 from standin.errors import BotStopped, DiscordError, InputError, NotConnected
 from standin.interactions import Modal, ModalField, Status
 from standin.messages import Attachment, Button, Message
+from standin.outcome import Choice, ManualClock, Outcome, Unanswered
 from standin.rest import RecordedRequest
 from standin.world import Channel, Guild, User, World
 
@@ -28,6 +30,7 @@ __all__ = [
     "ModalField",
     "NotConnected",
     "Outcome",
+    "Posted",
     "RecordedRequest",
     "StandIn",
     "Status",

@@ -30,7 +30,7 @@ from standin.world import (
 
 STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT = 3, 4, 5, 10, 11
 CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
-KIND_NAMES = {CHAT_INPUT: "slash command", USER_COMMAND: "user command", MESSAGE_COMMAND: "app"}
+KIND_NAMES = {CHAT_INPUT: "slash command", USER_COMMAND: "user app", MESSAGE_COMMAND: "message app"}
 OPTION_TYPE_NAMES = {
     SUB_COMMAND: "subcommand",
     SUB_COMMAND_GROUP: "subcommand group",
@@ -155,6 +155,18 @@ class CommandRegistry:
                 user_installed=user is not None and user.app_installed,
             )
         ]
+
+    def context_command(self, where: Channel, user: User, kind: int, name: str) -> dict[str, Any]:
+        """The user or message command called `name` that `user` is offered there."""
+        offered = self.available_in(where, user, kind=kind)
+        for matches in (
+            [c for c in offered if c["name"] == name],
+            [c for c in offered if c["name"].casefold() == name.casefold()],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+        listed = ", ".join(repr(c["name"]) for c in offered) or "none"
+        raise InputError(f"no {KIND_NAMES[kind]} {name!r} here (offered: {listed})")
 
     def invocation(
         self, where: Guild | Channel, typed: str, user: User | None = None

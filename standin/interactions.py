@@ -21,6 +21,7 @@ from standin import errors
 from standin.errors import DiscordError, InputError
 from standin.messages import (
     CHAT_INPUT_COMMAND_MESSAGE,
+    CONTEXT_MENU_COMMAND,
     DEFAULT_MESSAGE,
     EPHEMERAL,
     LOADING,
@@ -488,12 +489,15 @@ class Interactions:
     def _new_message(
         self, interaction: Interaction, body: MessageBody, flags: int | None = None
     ) -> Message:
-        command = interaction.kind == InteractionType.APPLICATION_COMMAND
+        kind = DEFAULT_MESSAGE
+        if interaction.kind == InteractionType.APPLICATION_COMMAND:
+            slash = interaction.data.get("type", 1) == 1
+            kind = CHAT_INPUT_COMMAND_MESSAGE if slash else CONTEXT_MENU_COMMAND
         return self.messages.create(
             interaction.channel,
             self.world.application,
             body,
-            kind=CHAT_INPUT_COMMAND_MESSAGE if command else DEFAULT_MESSAGE,
+            kind=kind,
             flags=flags,
             interaction=interaction.metadata(),
         )

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from standin.driver import Outcome
 from standin.interactions import Modal, Status
 from standin.messages import Attachment, Button, Message
+from standin.outcome import Outcome
 
 BAR = "  │ "
 LINK_STYLE = 5

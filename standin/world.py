@@ -354,6 +354,11 @@ class World:
         self.private_channels.append(channel)
         return channel
 
+    def can_dm(self, user: User) -> bool:
+        """The bot and a user can DM when they share a guild or the user installed the app."""
+        shared = any(guild.bot_installed and user in guild.members for guild in self.guilds)
+        return shared or user.app_installed
+
     def user(self, who: str | int | User) -> User:
         if isinstance(who, User):
             return who

@@ -78,8 +78,8 @@ async def test_mistakes_are_told_and_the_session_goes_on(tmp_path, capsys):
     assert errors == [
         "  ✗ count must be a whole number, got '1.5'",
         "  ✗ /calc needs count",
-        "  ✗ unknown command /nope (commands: /calc, /chart, /countdown, /later, /oops, /ping,"
-        " /plan, /secret, /shard, /sleepy, /slow, /too-long)",
+        "  ✗ unknown command /nope (commands: /announce, /calc, /chart, /countdown, /dm-me,"
+        " /later, /oops, /ping, /plan, /secret, /shard, /sleepy, /slow, /too-long, /whereami)",
         "  ✗ no form is open for you: a button opens one",
         "  ✗ no message you can see in #general has a button 'Nothing'",
         "  ✗ unknown action :dance (:help lists them)",
