@@ -32,7 +32,8 @@ NO_REPLY_PING = {"parse": ["users", "roles", "everyone"], "replied_user": False}
 
 
 class Posted:
-    """A message a person posted, and what the bot answered in that channel since (live)."""
+    """A message a person posted, and what the bot answered since (live): its messages in that
+    channel, and in a thread started on the posted message."""
 
     def __init__(self, message: Message, chat: Chat) -> None:
         self.message = message
@@ -136,12 +137,18 @@ class Chat:
         return payload
 
     def bot_messages_after(self, message: Message) -> list[Message]:
+        """The bot's visible messages after this one, in its channel or a thread started on it."""
+        places = [message.channel] + ([message.thread] if message.thread else [])
         application = self.world.application
-        return [
-            m
-            for m in self.messages.in_channel(message.channel)
-            if m.author is application and m.id > message.id and not m.ephemeral
-        ]
+        return sorted(
+            (
+                m
+                for place in places
+                for m in self.messages.in_channel(place)
+                if m.author is application and m.id > message.id and not m.ephemeral
+            ),
+            key=lambda m: m.id,
+        )
 
     def typing_since(self, channel: Channel, moment: float) -> bool:
         return self.typing.get(channel.id, float("-inf")) >= moment

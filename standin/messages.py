@@ -178,8 +178,9 @@ class Message:
             ],
         }
 
-    def payload(self) -> dict[str, Any]:
-        """The message as Discord returns it (MessageResponse)."""
+    def payload(self, *, referenced: bool = True) -> dict[str, Any]:
+        """The message as Discord returns it (MessageResponse); a replied-to message inside
+        another comes without its own `referenced_message` (BasicMessageResponse)."""
         by_name = {attachment.filename: attachment for attachment in self.attachments}
         payload: dict[str, Any] = {
             "id": str(self.id),
@@ -213,7 +214,9 @@ class Message:
             }
             if reference.channel.guild is not None:
                 payload["message_reference"]["guild_id"] = str(reference.channel.guild.id)
-            payload["referenced_message"] = None if reference.deleted else reference.payload()
+            if referenced:
+                shown = None if reference.deleted else reference.payload(referenced=False)
+                payload["referenced_message"] = shown
         if self.thread is not None:
             payload["thread"] = self.thread.payload()
         return payload

@@ -181,18 +181,19 @@ def _names(command: dict[str, Any]) -> list[str]:
 
 
 def _as_discord_reads_it(body: Any) -> Any:
-    """discord.py sends new attachments' `id` as an integer; Discord takes it as a snowflake."""
+    """discord.py sends new attachments' `id` and a reply's `message_reference` IDs as integers;
+    Discord takes them as snowflakes."""
     if not isinstance(body, dict):
         return body
     message = body.get("data") if isinstance(body.get("data"), dict) else body
-    attachments = message.get("attachments")
-    if not attachments:
+    if not message.get("attachments") and not message.get("message_reference"):
         return body
     body = copy.deepcopy(body)
     message = body.get("data") if isinstance(body.get("data"), dict) else body
-    for attachment in message["attachments"]:
-        if isinstance(attachment.get("id"), int):
-            attachment["id"] = str(attachment["id"])
+    for snowflakes in [*(message.get("attachments") or []), message.get("message_reference")]:
+        for key in ("id", "message_id", "channel_id", "guild_id"):
+            if isinstance((snowflakes or {}).get(key), int):
+                snowflakes[key] = str(snowflakes[key])
     return body
 
 

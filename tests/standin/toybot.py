@@ -16,7 +16,7 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import discord
@@ -150,13 +150,25 @@ class ToyBot(commands.Bot):
         self.heard: list[discord.Message] = []  # every message from others it received
         self.own: list[discord.Message] = []  # its own messages, as the gateway echoed them
         self.threads: list[discord.Thread] = []  # THREAD_CREATE events
+        self._events = asyncio.Condition()
+
+    async def until(self, condition: Callable[[], object], within: float = 2.0) -> None:
+        """Wait until the gateway events received so far make `condition()` true."""
+        async with asyncio.timeout(within), self._events:
+            await self._events.wait_for(condition)
+
+    async def _noted(self) -> None:
+        async with self._events:
+            self._events.notify_all()
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer, as a reply that does not ping, what mentions it or is in its DMs."""
         if message.author == self.user:
             self.own.append(message)
+            await self._noted()
             return
         self.heard.append(message)
+        await self._noted()
         assert self.user is not None
         if self.user not in message.mentions and message.guild is not None:
             return
@@ -169,6 +181,7 @@ class ToyBot(commands.Bot):
 
     async def on_thread_create(self, thread: discord.Thread) -> None:
         self.threads.append(thread)
+        await self._noted()
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
