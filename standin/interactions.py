@@ -253,7 +253,7 @@ class Interaction:
                 "guild_locale": "en-US",
             }
         else:
-            payload["channel"] = {**channel.payload(self.user), "permissions": DM_PERMISSIONS}
+            payload["channel"] = {**channel.payload(), "permissions": DM_PERMISSIONS}
             payload["user"] = self.user.payload()
         if self.source_message is not None:
             payload["message"] = self.source_message.payload()

@@ -329,7 +329,7 @@ class RestApi:
             user = self.world.user(int(recipient))
         except (LookupError, TypeError, ValueError):
             raise DiscordError(400, 50033, "Invalid Recipient(s)") from None
-        return answer(self.world.dm(user).payload(self.world.application))
+        return answer(self.world.dm(user).payload())
 
     async def start_thread(self, request: web.Request) -> web.Response:
         """POST /channels/{id}/messages/{id}/threads: a public thread on a message."""

@@ -109,10 +109,10 @@ class Channel:
             return user in self.guild.members or (user.bot and self.guild.bot_installed)
         return user in self.recipients
 
-    def payload(self, viewer: User | None = None) -> dict[str, Any]:
-        """The channel as `viewer` (the bot, unless said) receives it."""
+    def payload(self) -> dict[str, Any]:
+        """The channel as the bot receives it (a private channel lists its people, not the bot)."""
         if self.guild is None:
-            others = [user for user in self.recipients if user is not viewer and not user.bot]
+            others = [user for user in self.recipients if not user.bot]
             payload: dict[str, Any] = {
                 "id": str(self.id),
                 "type": self.kind,

@@ -181,10 +181,12 @@ def _names(command: dict[str, Any]) -> list[str]:
 
 
 def _as_discord_reads_it(body: Any) -> Any:
-    """discord.py sends new attachments' `id` and a reply's `message_reference` IDs as integers;
-    Discord takes them as snowflakes."""
+    """discord.py sends new attachments' `id`, a reply's `message_reference` IDs and a DM's
+    `recipient_id` as integers; Discord takes them as snowflakes."""
     if not isinstance(body, dict):
         return body
+    if isinstance(body.get("recipient_id"), int):
+        body = {**body, "recipient_id": str(body["recipient_id"])}
     message = body.get("data") if isinstance(body.get("data"), dict) else body
     if not message.get("attachments") and not message.get("message_reference"):
         return body

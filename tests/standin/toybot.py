@@ -183,6 +183,9 @@ class ToyBot(commands.Bot):
         self.threads.append(thread)
         await self._noted()
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self._noted()
+
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
         self.tree.add_command(plans)
@@ -303,14 +306,10 @@ async def ping(interaction: discord.Interaction, who: str) -> None:
 async def whereami(interaction: discord.Interaction) -> None:
     context = interaction.context
     place = "guild" if context.guild else "bot dm" if context.dm_channel else "private channel"
-    installs = [
-        name
-        for name, present in (
-            ("guild", interaction.is_guild_integration()),
-            ("user", interaction.is_user_integration()),
-        )
-        if present
-    ]
+    # authorizing_integration_owners, which discord.py keeps but only exposes as booleans
+    # that are False in DMs
+    owners = interaction._integration_owners
+    installs = [name for key, name in ((0, "guild"), (1, "user")) if key in owners]
     member = "member" if isinstance(interaction.user, discord.Member) else "user"
     await interaction.response.send_message(
         f"{place} {interaction.guild_id} as {member} {interaction.user.name} "
