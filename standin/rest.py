@@ -25,7 +25,7 @@ from standin.gateway import Gateway
 from standin.interactions import Interactions
 from standin.messages import Message, MessageBody, MessageStore, UploadedFile
 from standin.rules import Problem
-from standin.world import BOT_DM_CONTEXT, Channel, World
+from standin.world import BOT_DM_CONTEXT, GUILD_INSTALL, USER_INSTALL, Channel, World
 
 log = logging.getLogger(__name__)
 
@@ -226,13 +226,25 @@ class RestApi:
                 "redirect_uris": [],
                 "interactions_endpoint_url": None,
                 "role_connections_verification_url": None,
-                "approximate_guild_count": len(self.world.guilds),
-                "approximate_user_install_count": 0,
+                "approximate_guild_count": sum(g.bot_installed for g in self.world.guilds),
+                "approximate_user_install_count": sum(u.app_installed for u in self.world.users),
+                "integration_types_config": self._install_settings(),
                 "approximate_user_authorization_count": 0,
                 "explicit_content_filter": 0,
                 "eligible_oauth2_scopes": [],
             }
         )
+
+    def _install_settings(self) -> dict[str, Any]:
+        """How the app can be installed: to a guild (with its bot) and to a user's account."""
+        scopes = {
+            GUILD_INSTALL: ["applications.commands", "bot"],
+            USER_INSTALL: ["applications.commands"],
+        }
+        return {
+            str(kind): {"oauth2_install_params": {"scopes": scopes[kind], "permissions": "0"}}
+            for kind in sorted(self.world.install_types)
+        }
 
     async def gateway_url(self, request: web.Request) -> web.Response:
         return answer({"url": self.gateway.url})

@@ -150,3 +150,16 @@ def test_where_a_command_can_be_used(command, context, guild_installed, user_ins
         command, context, guild_installed=guild_installed, user_installed=user_installed
     )
     assert result is expected
+
+
+async def test_the_application_says_how_it_can_be_installed(standin, bot):
+    info = await bot.application_info()
+    assert info.guild_integration_config.oauth2_install_params.scopes == [
+        "applications.commands",
+        "bot",
+    ]
+    assert info.user_integration_config.oauth2_install_params.scopes == ["applications.commands"]
+    standin.world.install_types.discard(1)
+    assert (await bot.application_info()).user_integration_config is None
+    with pytest.raises(InputError, match="do not offer a user install"):
+        standin.install_app("alice")
