@@ -2,7 +2,9 @@
 
 It serves Discord's REST API v10, its Gateway websocket and a CDN for attachments on
 127.0.0.1, applies Discord's rules to what the bot sends, and lets tests and `flywheel play`
-act as users. Start with `StandIn` (driver.py).
+act as users: slash commands, clicks and forms, and conversation (messages under the intent
+rules, replies, threads, DMs, message commands, user installs). Start with `StandIn`
+(driver.py).
 """
 
 from standin.appcommands import Upload

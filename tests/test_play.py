@@ -279,3 +279,16 @@ async def test_conversation_lines_need_something_to_answer(tmp_path, capsys):
 def test_the_help_lists_the_conversation_lines():
     for line in (":reply TEXT", ":reply-silent TEXT", "@Flywheel TEXT", ":menu NAME", ":dm"):
         assert line in play_module.HELP
+
+
+async def test_json_lines_for_messages(tmp_path, capsys):
+    script = ["/calc label:Q3 count:1 ratio:2", ":reply what if?", "nobody listens"]
+    assert await run(script, tmp_path, as_json=True) == 0
+    _, reply, unaddressed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [answer["content"] for answer in reply["answers"]] == ["heard 'what if?' from alice"]
+    assert unaddressed == {
+        "line": "nobody listens",
+        "user": "alice",
+        "channel": "#general",
+        "answers": [],
+    }
