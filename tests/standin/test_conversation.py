@@ -176,3 +176,14 @@ async def test_a_user_command(standin):
     assert outcome.status is Status.REPLIED
     assert outcome.content == "alice waves at bob"
     assert outcome.message.kind == 23  # a context menu command's message
+
+
+@pytest.mark.parametrize("standin_options", [{"answer_wait": 0.2}])
+async def test_a_bot_that_types_is_waited_for(standin):
+    posted = await standin.post("alice", "general", "@Flywheel slowly:0.6")
+    assert posted.answer.content == "heard 'slowly:0.6' from alice"
+    assert ("POST", "/channels/{channel_id}/typing") in [
+        (r.method, r.route) for r in standin.requests
+    ]
+    quiet = await standin.post("alice", "general", "nobody types", within=0.2)
+    assert quiet.answers == []

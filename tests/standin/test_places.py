@@ -6,7 +6,7 @@ import functools
 
 import pytest
 
-from standin import InputError
+from standin import InputError, World
 from standin.appcommands import usable
 from standin.world import BOT_DM_CONTEXT, GUILD_CONTEXT, PRIVATE_CHANNEL_CONTEXT
 from tests.standin.toybot import running_toy_bot
@@ -163,3 +163,19 @@ async def test_the_application_says_how_it_can_be_installed(standin, bot):
     assert (await bot.application_info()).user_integration_config is None
     with pytest.raises(InputError, match="do not offer a user install"):
         standin.install_app("alice")
+
+
+def world_with_a_guild_without_the_bot() -> World:
+    world = World.default()
+    world.add_guild("Elsewhere", channels={"lobby": None}, bot_installed=False)
+    return world
+
+
+@pytest.mark.parametrize("standin_options", [{"world": world_with_a_guild_without_the_bot()}])
+async def test_a_guild_that_never_added_the_bot(standin, bot):
+    lobby = standin.world.channel("lobby")
+    assert bot.get_guild(lobby.guild.id) is None
+    assert len(bot.guilds) == 2
+    standin.install_app("bob")
+    outcome = await standin.slash("bob", lobby, "whereami")
+    assert outcome.content == f"guild {lobby.guild.id} as member bob via user"

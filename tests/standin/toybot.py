@@ -173,7 +173,10 @@ class ToyBot(commands.Bot):
         if self.user not in message.mentions and message.guild is not None:
             return
         text = message.content.replace(self.user.mention, "").strip()
-        if text.startswith("thread:"):
+        if text.startswith("slowly:"):  # typing while it works, as a bot drawing a chart does
+            async with message.channel.typing():
+                await asyncio.sleep(float(text.removeprefix("slowly:")))
+        elif text.startswith("thread:"):
             thread = await message.create_thread(name=text.removeprefix("thread:").strip())
             await thread.send(f"started by {self.user.name}")
             return
