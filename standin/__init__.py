@@ -11,8 +11,9 @@ from standin.appcommands import Upload
 from standin.chat import Posted
 from standin.driver import StandIn
 from standin.errors import BotStopped, DiscordError, InputError, NotConnected
-from standin.interactions import Modal, ModalField, Status
+from standin.interactions import Status
 from standin.messages import Attachment, Button, Message
+from standin.modals import Modal, ModalField
 from standin.outcome import Choice, ManualClock, Outcome, Unanswered
 from standin.rest import RecordedRequest
 from standin.world import Channel, Guild, User, World

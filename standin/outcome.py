@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from standin.errors import BotStopped, DiscordError
-from standin.interactions import Interaction, Modal, Status
+from standin.interactions import Interaction, Status
 from standin.messages import Attachment, Button, Message
+from standin.modals import Modal
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from standin.interactions import Modal, Status
+from standin.interactions import Status
 from standin.messages import Attachment, Button, Message
+from standin.modals import Modal
 from standin.outcome import Outcome
 
 BAR = "  │ "
