@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from standin.errors import InputError
@@ -72,6 +72,7 @@ class Chat:
         self._changed = asyncio.Event()
         self._deliveries: set[asyncio.Task[None]] = set()
         messages.on_create.append(self._created)
+        messages.on_edit.append(self._edited)
 
     def compose(
         self, user: User, channel: Channel, content: str, *, reply_to: Message | None, ping: bool
@@ -100,14 +101,15 @@ class Chat:
 
         return TYPED_MENTION.sub(mention, content)
 
-    async def deliver(self, message: Message) -> None:
-        """MESSAGE_CREATE to the bot, if its intents and the place let it see the message."""
+    async def deliver(self, message: Message, event: str = "MESSAGE_CREATE") -> None:
+        """The message (or, MESSAGE_UPDATE, its edit) to the bot, if its intents and the place
+        let it see the message."""
         session = self.gateway.session_for(message.channel.shard_key)
         if session is None or not self._reaches_bot(message.channel):
             return
         payload = self.gateway_payload(message, session.intents)
         if payload is not None:
-            await session.dispatch("MESSAGE_CREATE", payload)
+            await session.dispatch(event, payload)
 
     def thread_on(self, message: Message, name: str, owner: User) -> Channel:
         """A public thread started from `message` (it takes the message's ID)."""
@@ -197,9 +199,17 @@ class Chat:
         """Every new message wakes the waiters; the bot's own visible ones reach it too."""
         self._notify()
         if message.author is self.world.application and not message.ephemeral:
-            task = asyncio.get_running_loop().create_task(self.deliver(message))
-            self._deliveries.add(task)
-            task.add_done_callback(self._deliveries.discard)
+            self._in_background(self.deliver(message))
+
+    def _edited(self, message: Message) -> None:
+        if not message.ephemeral:
+            self._in_background(self.deliver(message, "MESSAGE_UPDATE"))
+
+    def _in_background(self, delivery: Coroutine[Any, Any, None]) -> None:
+        """Deliver in order, after the REST answer that made the change (as Discord does)."""
+        task = asyncio.get_running_loop().create_task(delivery)
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
 
     def _notify(self) -> None:
         self._changed.set()

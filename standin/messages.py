@@ -278,6 +278,7 @@ class MessageStore:
         self.world = world
         self.new_id: Snowflakes = world.new_id
         self.on_create: list[Callable[[Message], None]] = []  # told of every new message
+        self.on_edit: list[Callable[[Message], None]] = []  # and of every edit
         self.cdn_base = "http://127.0.0.1"
         self.messages: dict[int, Message] = {}
         self.attachments: dict[int, Attachment] = {}
@@ -325,6 +326,8 @@ class MessageStore:
             message.flags &= ~LOADING
         else:
             message.edited_at = datetime.now(UTC)
+        for listener in self.on_edit:
+            listener(message)
 
     def upload(
         self,

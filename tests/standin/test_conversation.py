@@ -93,9 +93,13 @@ async def test_a_reply_pings_a_person_unless_turned_off(standin):
     assert silent.message.mentions == []
 
 
-async def test_the_bot_sees_its_own_messages_with_content(standin, bot):
+async def test_the_bot_sees_its_own_messages_and_their_edits_with_content(standin, bot):
     await standin.slash("alice", "general", "calc", label="mine", count="1", ratio="1")
     await bot.until(lambda: any(m.content == "mine x1 at 1.0" for m in bot.own))
+    thinking = await standin.slash("alice", "general", "slow")
+    await bot.until(lambda: any(m.id == thinking.message.id for m in bot.edits))
+    (edit,) = [m for m in bot.edits if m.id == thinking.message.id]
+    assert edit.content == "done thinking"
 
 
 @pytest.mark.discord_errors

@@ -150,6 +150,7 @@ class ToyBot(commands.Bot):
         self.heard: list[discord.Message] = []  # every message from others it received
         self.own: list[discord.Message] = []  # its own messages, as the gateway echoed them
         self.threads: list[discord.Thread] = []  # THREAD_CREATE events
+        self.edits: list[discord.Message] = []  # MESSAGE_UPDATE events
         self._events = asyncio.Condition()
 
     async def until(self, condition: Callable[[], object], within: float = 2.0) -> None:
@@ -187,6 +188,10 @@ class ToyBot(commands.Bot):
         await self._noted()
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self._noted()
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        self.edits.append(payload.message)
         await self._noted()
 
     async def setup_hook(self) -> None:
