@@ -1,8 +1,9 @@
 """`flywheel play`: try Flywheel with no Discord account, against a local stand-in for Discord.
 
 It starts the stand-in and the real bot, then reads slash commands typed as in Discord's box
-(`/critical-mass price:199 unit_cost:230 learning_rate:85%`) from the terminal, a script or the
-built-in tour, and prints each reply as a person would see it, saving attached files.
+(`/critical-mass price:199 unit_cost:230 learning_rate:85%`), channel messages (`@Flywheel …`,
+plain text, `:reply …`) and actions from the terminal, a script or the built-in tour, and
+prints each reply as a person would see it, saving attached files.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from pathlib import Path
 import discord
 
 from bot.settings import Settings
-from standin import BotStopped, InputError, Message, Modal, Outcome, StandIn, User
+from standin import BotStopped, InputError, Message, Modal, Outcome, Posted, StandIn, User
 from standin.chatbox import parse_fields
-from standin.render import describe, outcome_json
+from standin.render import describe, describe_message, message_json, outcome_json
 
 BotFactory = Callable[[Settings], AbstractAsyncContextManager[discord.Client]]
 HISTORY_FILE = Path.home() / ".flywheel_history"
@@ -37,7 +38,16 @@ Type slash commands as in Discord: /critical-mass price:199 unit_cost:230 learni
   A value runs to the next option, so it may hold spaces; "double quotes" keep a value
   holding "word:" together. A file option takes a path (file:plans/q3.json), or @last /
   @last.json for the last file (of that kind) the bot sent.
+Talk in the channel (the bot reads only what mentions it, replies that ping it, and DMs):
+  @Flywheel TEXT      a message mentioning the bot
+  TEXT                a message to the channel, addressed to no one
+  :reply TEXT         reply to the bot's latest message here, pinging it
+  :reply-silent TEXT  the same reply with the ping turned off
 What a person does with the mouse:
+  :menu NAME          use a message app (right-click → Apps) on the bot's latest message,
+                      e.g. :menu What if…
+  :thread NAME        start a thread on the bot's latest message and move into it
+  :dm                 move into your DM with the bot
   :as NAME            act as another user (teammates: alice, bob, carol; new names join)
   :in CHANNEL         move to a channel; SERVER/CHANNEL for the other server
   :click LABEL        press the button with this label on the latest message that has it
@@ -142,9 +152,13 @@ class PlaySession:
 
     @property
     def prompt(self) -> str:
-        guild = self.channel.guild
-        server = "" if guild is self.standin.world.guilds[0] else guild.name
-        return f"{self.user.name} {server}#{self.channel.name}> "
+        channel = self.channel
+        if channel.guild is None:
+            return f"{self.user.name} DM with {self.standin.world.application.name}> "
+        server = "" if channel.guild is self.standin.world.guilds[0] else channel.guild.name
+        if channel.parent is not None:
+            return f"{self.user.name} {server}#{channel.parent.name} › {channel.name}> "
+        return f"{self.user.name} {server}#{channel.name}> "
 
     async def run(self, line: str, *, echo: bool = False) -> None:
         """Run a command or a `:` action; say what went wrong instead of stopping."""
@@ -156,11 +170,13 @@ class PlaySession:
         try:
             if line.startswith(":"):
                 await self._action(line)
-            else:
+            elif line.startswith("/"):
                 outcome = await self.standin.command_line(
                     self.user, self.channel, self._files(line)
                 )
                 self._show(line, outcome)
+            else:
+                self._show_posted(line, await self.standin.post(self.user, self.channel, line))
         except (InputError, LookupError) as error:
             self.failures += 1
             if self.as_json:
@@ -185,6 +201,29 @@ class PlaySession:
             self._say(f"you are now in {self.channel}")
         elif verb == "where":
             self._say(self._whereabouts())
+        elif verb in ("reply", "reply-silent"):
+            text = _required(rest, f":{verb} TEXT")
+            card = self._latest_bot_message()
+            ping = verb == "reply"
+            posted = await self.standin.post(
+                self.user, self.channel, text, reply_to=card, ping=ping
+            )
+            self._show_posted(line, posted)
+        elif verb == "menu":
+            name = _required(rest, ":menu NAME (e.g. :menu What if…)")
+            outcome = await self.standin.message_command(
+                self.user, self._latest_bot_message(), name
+            )
+            self._show(line, outcome)
+        elif verb == "thread":
+            name = _required(rest, ":thread NAME")
+            self.channel = await self.standin.start_thread(
+                self.user, self._latest_bot_message(), name
+            )
+            self._say(f"you started and are now in the {self.channel}")
+        elif verb == "dm":
+            self.channel = self.standin.dm_channel(self.user)
+            self._say(f"you are now in your DM with {self.standin.world.application.name}")
         elif verb == "click":
             label = _required(rest, ":click LABEL")
             message = self._latest_with_button(label)
@@ -210,7 +249,8 @@ class PlaySession:
             raise InputError(f"unknown action :{verb} (:help lists them)")
 
     def _show(self, line: str, outcome: Outcome) -> None:
-        self._save_files(outcome)
+        self._save_files([outcome.message] if outcome.message else [])
+        self._save_files(outcome.followups)
         if outcome.modal is not None:
             self.modal = outcome.modal
         if outcome.errors or (outcome.message is None and outcome.modal is None):
@@ -225,8 +265,20 @@ class PlaySession:
                 )
             )
 
-    def _save_files(self, outcome: Outcome) -> None:
-        messages = [outcome.message, *outcome.followups] if outcome.message else outcome.followups
+    def _show_posted(self, line: str, posted: Posted) -> None:
+        """What the bot answered a message: its messages, or "(no reply)"."""
+        answers = posted.answers
+        self._save_files(answers)
+        if self.as_json:
+            record = {"line": line, "user": self.user.name, "channel": f"#{self.channel.name}"}
+            record["answers"] = [message_json(message, self.saved) for message in answers]
+            self.write(json.dumps(record))
+            return
+        name = self.standin.world.application.name
+        shown = [describe_message(message, self.saved, name) for message in answers]
+        self.write(textwrap.indent("\n".join(shown) or "(no reply)", "  "))
+
+    def _save_files(self, messages: list[Message]) -> None:
         for message in messages:
             for attachment in message.attachments:
                 if attachment.id not in self.saved:
@@ -251,6 +303,14 @@ class PlaySession:
             words.append(word)
         return " ".join(words)
 
+    def _latest_bot_message(self) -> Message:
+        """The bot's latest message here that everyone sees (a card, an answer)."""
+        application = self.standin.world.application
+        for message in reversed(self.standin.channel_messages(self.channel)):
+            if message.author is application:
+                return message
+        raise InputError(f"{application.name} has posted nothing here yet")
+
     def _latest_with_button(self, label: str) -> Message:
         for message in reversed(self.standin.channel_messages(self.channel, self.user)):
             try:
@@ -271,7 +331,7 @@ class PlaySession:
             return user
 
     def _command_list(self) -> str:
-        commands = self.standin.registry.available_in(self.channel.guild)
+        commands = self.standin.registry.available_in(self.channel, self.user)
         listed = [f"  /{c['name']:<16} {c.get('description', '')}" for c in commands]
         return "The bot's commands here:\n" + ("\n".join(listed) or "  (none registered)")
 

@@ -2,14 +2,19 @@
 
 It serves Discord's REST API v10, its Gateway websocket and a CDN for attachments on
 127.0.0.1, applies Discord's rules to what the bot sends, and lets tests and `flywheel play`
-act as users. Start with `StandIn` (driver.py).
+act as users: slash commands, clicks and forms, and conversation (messages under the intent
+rules, replies, threads, DMs, message commands, user installs). Start with `StandIn`
+(driver.py).
 """
 
 from standin.appcommands import Upload
-from standin.driver import Choice, ManualClock, Outcome, StandIn, Unanswered
+from standin.chat import Posted
+from standin.driver import StandIn
 from standin.errors import BotStopped, DiscordError, InputError, NotConnected
-from standin.interactions import Modal, ModalField, Status
+from standin.interactions import Status
 from standin.messages import Attachment, Button, Message
+from standin.modals import Modal, ModalField
+from standin.outcome import Choice, ManualClock, Outcome, Unanswered
 from standin.rest import RecordedRequest
 from standin.world import Channel, Guild, User, World
 
@@ -28,6 +33,7 @@ __all__ = [
     "ModalField",
     "NotConnected",
     "Outcome",
+    "Posted",
     "RecordedRequest",
     "StandIn",
     "Status",

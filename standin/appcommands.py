@@ -17,9 +17,20 @@ from typing import Any
 from standin.errors import InputError, invalid_form
 from standin.messages import Attachment
 from standin.rules import SUB_COMMAND, SUB_COMMAND_GROUP, command_list_problems
-from standin.world import Guild, Snowflakes
+from standin.world import (
+    BOT_DM_CONTEXT,
+    GUILD_CONTEXT,
+    GUILD_INSTALL,
+    USER_INSTALL,
+    Channel,
+    Guild,
+    Snowflakes,
+    User,
+)
 
 STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT = 3, 4, 5, 10, 11
+CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
+KIND_NAMES = {CHAT_INPUT: "slash command", USER_COMMAND: "user app", MESSAGE_COMMAND: "message app"}
 OPTION_TYPE_NAMES = {
     SUB_COMMAND: "subcommand",
     SUB_COMMAND_GROUP: "subcommand group",
@@ -113,6 +124,8 @@ class CommandRegistry:
             }
             if guild_id is not None:
                 stored["guild_id"] = str(guild_id)
+            stored.setdefault("integration_types", [GUILD_INSTALL])  # Discord's default
+            stored.setdefault("contexts", None)
             registered.append(stored)
         self.scopes[guild_id] = registered
         return registered
@@ -120,18 +133,49 @@ class CommandRegistry:
     def listing(self, guild_id: int | None) -> list[dict[str, Any]]:
         return self.scopes.get(guild_id, [])
 
-    def available_in(self, guild: Guild) -> list[dict[str, Any]]:
-        """Slash commands a user sees in the guild: its own, then global ones not shadowed."""
-        local = [c for c in self.listing(guild.id) if c["type"] == 1]
+    def available_in(
+        self, where: Guild | Channel, user: User | None = None, *, kind: int = CHAT_INPUT
+    ) -> list[dict[str, Any]]:
+        """Commands of this kind `user` is offered in a guild or channel: the guild's own (where
+        the bot is installed), then global ones not shadowed, if usable there (`usable`)."""
+        guild = where if isinstance(where, Guild) else where.guild
+        context = GUILD_CONTEXT if isinstance(where, Guild) else where.context
+        installed_here = guild is not None and guild.bot_installed
+        local = [c for c in self.listing(guild.id) if c["type"] == kind] if installed_here else []
         names = {c["name"] for c in local}
-        return local + [c for c in self.listing(None) if c["type"] == 1 and c["name"] not in names]
+        return local + [
+            c
+            for c in self.listing(None)
+            if c["type"] == kind
+            and c["name"] not in names
+            and usable(
+                c,
+                context,
+                guild_installed=installed_here or context == BOT_DM_CONTEXT,
+                user_installed=user is not None and user.app_installed,
+            )
+        ]
 
-    def invocation(self, guild: Guild, typed: str) -> Invocation:
+    def context_command(self, where: Channel, user: User, kind: int, name: str) -> dict[str, Any]:
+        """The user or message command called `name` that `user` is offered there."""
+        offered = self.available_in(where, user, kind=kind)
+        for matches in (
+            [c for c in offered if c["name"] == name],
+            [c for c in offered if c["name"].casefold() == name.casefold()],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+        listed = ", ".join(repr(c["name"]) for c in offered) or "none"
+        raise InputError(f"no {KIND_NAMES[kind]} {name!r} here (offered: {listed})")
+
+    def invocation(
+        self, where: Guild | Channel, typed: str, user: User | None = None
+    ) -> Invocation:
         """Resolve `critical-mass` or `scenario save` (leading `/` allowed) to its schema."""
         words = typed.strip().lstrip("/").split()
         if not words:
             raise InputError("type a command, e.g. /help")
-        commands = {c["name"]: c for c in self.available_in(guild)}
+        commands = {c["name"]: c for c in self.available_in(where, user)}
         command = commands.get(words[0])
         if command is None:
             known = ", ".join(f"/{name}" for name in sorted(commands)) or "none registered yet"
@@ -154,6 +198,43 @@ class CommandRegistry:
         if nested:
             raise InputError(f"/{' '.join(path)} needs a subcommand: {', '.join(nested)}")
         return Invocation(command, tuple(path), options)
+
+
+def usable(
+    command: dict[str, Any], context: int, *, guild_installed: bool, user_installed: bool
+) -> bool:
+    """Whether a global command can be used in this context with these installs.
+
+    Absent fields take the defaults Discord applies: `integration_types` [0] (guild install),
+    `contexts` null: the guild and the bot's DM, or the guild only when `dm_permission` is false
+    (https://github.com/discord/discord-api-docs/issues/6744 and 7108; the page's "all contexts"
+    is not what Discord does).
+    """
+    contexts = command.get("contexts")
+    if contexts is None:
+        contexts = [GUILD_CONTEXT, BOT_DM_CONTEXT]
+        if command.get("dm_permission") is False:
+            contexts = [GUILD_CONTEXT]
+    if context not in contexts:
+        return False
+    types = command.get("integration_types") or [GUILD_INSTALL]
+    return (GUILD_INSTALL in types and guild_installed) or (
+        USER_INSTALL in types and user_installed
+    )
+
+
+def authorizing_owners(command: dict[str, Any], channel: Channel, user: User) -> dict[str, str]:
+    """`authorizing_integration_owners`: each install the command was authorized through, with
+    the guild's ID (or "0" in the bot's DM) for a guild install, the user's ID for a user one."""
+    types = command.get("integration_types") or [GUILD_INSTALL]
+    owners = {}
+    if GUILD_INSTALL in types and channel.context == BOT_DM_CONTEXT:
+        owners[str(GUILD_INSTALL)] = "0"
+    elif GUILD_INSTALL in types and channel.guild is not None and channel.guild.bot_installed:
+        owners[str(GUILD_INSTALL)] = str(channel.guild.id)
+    if USER_INSTALL in types and user.app_installed:
+        owners[str(USER_INSTALL)] = str(user.id)
+    return owners
 
 
 def command_data(

@@ -9,23 +9,29 @@ what each of them would see.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from bot.settings import Settings
-from standin.appcommands import CommandRegistry, Upload, command_data
+from standin.appcommands import (
+    MESSAGE_COMMAND,
+    USER_COMMAND,
+    CommandRegistry,
+    Upload,
+    authorizing_owners,
+    command_data,
+)
+from standin.chat import Chat, Posted
 from standin.chatbox import TypedCommand, parse_command_line
-from standin.errors import BotStopped, DiscordError, InputError, NotConnected
-from standin.gateway import Gateway
+from standin.errors import InputError, NotConnected
+from standin.gateway import GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT, Gateway
 from standin.interactions import (
     ATTACHMENT_SIZE_LIMIT,
     Interaction,
@@ -33,171 +39,22 @@ from standin.interactions import (
     InteractionType,
     Modal,
     Status,
+    guild_install_owners,
 )
-from standin.messages import Attachment, Button, Message, MessageStore
+from standin.messages import Attachment, Message, MessageStore
+from standin.outcome import Choice, Outcome, Unanswered, Waiter, at_most
 from standin.rest import RateLimit, RecordedRequest, RestApi
-from standin.world import Channel, User, World
+from standin.world import USER_INSTALL, Channel, Guild, User, World
 
 ACK_DEADLINE = 3.0
 REPLY_TIMEOUT = 15.0
+ANSWER_WAIT = 1.5
 BUTTON_COMPONENT = 2
-
-
-@dataclass(frozen=True)
-class Choice:
-    name: str
-    value: str | int | float
-
-
-class Unanswered(Exception):
-    """Autocomplete got no choices in time: Discord shows "Loading options failed"."""
-
-
-class ManualClock:
-    """A clock tests move by hand, for rules measured in minutes (the 15-minute token)."""
-
-    def __init__(self, start: float = 0.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class Outcome:
-    """What the user sees after an interaction. Live: later edits and followups show up here.
-
-    `message` is the answer as the user sees it: the reply, the followup or edit that ended a
-    "thinking…" defer, or the clicked message as the bot updated it.
-    """
-
-    def __init__(self, interaction: Interaction, waiter: _Waiter) -> None:
-        self.interaction = interaction
-        self._waiter = waiter
-        self._seen = interaction.version
-
-    @property
-    def status(self) -> Status:
-        return self.interaction.status
-
-    @property
-    def message(self) -> Message | None:
-        return self.interaction.reply
-
-    @property
-    def ephemeral(self) -> bool:
-        """Only the user who acted can see it ("Only you can see this")."""
-        shown = self.interaction.reply or self.interaction.original
-        return shown is not None and shown.ephemeral
-
-    @property
-    def content(self) -> str:
-        return self.message.content if self.message else ""
-
-    @property
-    def embeds(self) -> list[dict[str, Any]]:
-        return self.message.embeds if self.message else []
-
-    @property
-    def embed(self) -> dict[str, Any] | None:
-        """The first embed, the one a reply usually has."""
-        return self.embeds[0] if self.embeds else None
-
-    @property
-    def components(self) -> list[dict[str, Any]]:
-        return self.message.components if self.message else []
-
-    @property
-    def buttons(self) -> list[Button]:
-        return self.message.buttons if self.message else []
-
-    @property
-    def attachments(self) -> list[Attachment]:
-        return self.message.attachments if self.message else []
-
-    @property
-    def modal(self) -> Modal | None:
-        return self.interaction.modal
-
-    @property
-    def choices(self) -> list[Choice]:
-        return [Choice(c["name"], c["value"]) for c in self.interaction.choices or []]
-
-    @property
-    def followups(self) -> list[Message]:
-        """Messages sent after the answer (the answer itself excluded)."""
-        return [m for m in self.interaction.followups if m is not self.message and not m.deleted]
-
-    @property
-    def errors(self) -> list[DiscordError]:
-        """Errors Discord answered the bot for this interaction (40060, 10062, 50027, 50035…)."""
-        return list(self.interaction.errors)
-
-    @property
-    def acknowledged_after(self) -> float | None:
-        """Seconds from sending the interaction to the bot's acknowledgement."""
-        acknowledged = self.interaction.acknowledged_at
-        return None if acknowledged is None else acknowledged - self.interaction.sent_at
-
-    @property
-    def replied_after(self) -> float | None:
-        """Seconds from sending the interaction to the answer the user sees."""
-        replied = self.interaction.replied_at
-        return None if replied is None else replied - self.interaction.sent_at
-
-    async def next_change(self, within: float = 5.0) -> bool:
-        """Wait for the next edit, followup, deletion or error; False if none came in time."""
-        seen = self._seen
-        async with at_most(within):
-            await self._waiter.until(self.interaction, lambda: self.interaction.version > seen)
-        self._seen = self.interaction.version
-        return self._seen > seen
-
-    def __repr__(self) -> str:
-        title = (self.embed or {}).get("title")
-        return (
-            f"<Outcome {self.status.value} ephemeral={self.ephemeral} "
-            f"content={self.content[:40]!r} embed={title!r} errors={len(self.errors)}>"
-        )
-
-
-class _Waiter:
-    """Waits on an interaction while watching the bot: a dead bot fails fast, not by timeout."""
-
-    def __init__(self) -> None:
-        self.watched: list[asyncio.Future[Any]] = []
-
-    def check(self) -> None:
-        for task in self.watched:
-            if not task.done():
-                continue
-            if task.cancelled():
-                raise BotStopped("the bot's gateway task was cancelled")
-            error = task.exception()
-            if error is not None:
-                raise BotStopped(f"the bot's gateway task died: {error!r}") from error
-            raise BotStopped("the bot's gateway task ended")
-
-    async def until(self, interaction: Interaction, condition: Callable[[], bool]) -> None:
-        """Return once `condition()` holds; raise BotStopped if a watched task ends first."""
-        self.check()
-        while not condition():
-            change = asyncio.ensure_future(interaction.changed_since(interaction.version))
-            try:
-                await asyncio.wait([change, *self.watched], return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                change.cancel()
-            self.check()
-
-
-@asynccontextmanager
-async def at_most(seconds: float) -> AsyncIterator[None]:
-    """Run the body for up to `seconds`, then carry on (no TimeoutError)."""
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(seconds):
-            yield
+PRIVILEGED = {
+    "message_content": MESSAGE_CONTENT,
+    "members": GUILD_MEMBERS,
+    "presences": GUILD_PRESENCES,
+}
 
 
 class StandIn:
@@ -206,7 +63,9 @@ class StandIn:
     `ack_deadline` is Discord's 3 seconds to acknowledge; `reply_timeout` bounds how long a
     driver call waits after a defer for the answer; `clock` measures the 15-minute token
     lifetime (pass a `ManualClock` to test it); `shard_count` is what `GET /gateway/bot`
-    recommends.
+    recommends; `privileged_intents` are those enabled for the application in its settings
+    ("message_content", "members", "presences"): asking for others is refused (close 4014);
+    `answer_wait` is how long a posted message waits for the bot to answer or start typing.
     """
 
     def __init__(
@@ -218,8 +77,13 @@ class StandIn:
         reply_timeout: float = REPLY_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
         size_limit: int = ATTACHMENT_SIZE_LIMIT,
+        privileged_intents: Collection[str] = (),
+        answer_wait: float = ANSWER_WAIT,
     ) -> None:
         self.world = world or World.default()
+        for name in privileged_intents:
+            self.world.privileged_intents |= PRIVILEGED[name]
+        self.answer_wait = answer_wait
         self.token = "standin." + secrets.token_urlsafe(32)
         self.ack_deadline = ack_deadline
         self.reply_timeout = reply_timeout
@@ -229,10 +93,17 @@ class StandIn:
             self.world, self.messages, clock=clock, size_limit=size_limit
         )
         self.gateway = Gateway(self.world, self.token, shard_count=shard_count)
+        self.chat = Chat(self.world, self.messages, self.gateway)
         self.rest = RestApi(
-            self.world, self.token, self.registry, self.interactions, self.messages, self.gateway
+            self.world,
+            self.token,
+            self.registry,
+            self.interactions,
+            self.messages,
+            self.gateway,
+            self.chat,
         )
-        self._waiter = _Waiter()
+        self._waiter = Waiter()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -308,32 +179,37 @@ class StandIn:
     ) -> Outcome:
         """Run `/command` (subcommands space-separated: "scenario save") with typed options."""
         user, channel = self.world.user(user), self.world.channel(channel)
-        invocation = self.registry.invocation(channel.guild, command)
+        invocation = self.registry.invocation(channel, command, user)
         data = command_data(invocation, options, upload=self._uploader(channel))
+        owners = authorizing_owners(invocation.command, channel, user)
         kind = InteractionType.APPLICATION_COMMAND
-        return await self._send(self.interactions.create(kind, user, channel, data))
+        return await self._send(self.interactions.create(kind, user, channel, data, owners=owners))
 
     async def command_line(self, user: str | User, channel: str | Channel, line: str) -> Outcome:
         """Run a line typed as in Discord's box: `/critical-mass price:199 learning_rate:85%`."""
-        typed = self.typed(channel, line)
+        typed = self.typed(channel, line, user)
         return await self.slash(user, channel, typed.command, **typed.options)
 
     async def suggestions_for(
         self, user: str | User, channel: str | Channel, line: str
     ) -> list[Choice]:
         """Autocomplete for the last option of a half-typed line: `/margin scenario:Pho`."""
-        typed = self.typed(channel, line)
+        typed = self.typed(channel, line, user)
         if not typed.options:
             raise InputError("type the option to complete, e.g. /margin scenario:Ph")
         focused = list(typed.options)[-1]
         return await self.autocomplete(user, channel, typed.command, focused, **typed.options)
 
-    def typed(self, channel: str | Channel, line: str) -> TypedCommand:
-        """A typed line split by the options its command registered (in the channel's guild)."""
-        guild = self.world.channel(channel).guild
+    def typed(
+        self, channel: str | Channel, line: str, user: str | User | None = None
+    ) -> TypedCommand:
+        """A typed line split by the options of the command `user` is offered in the channel."""
+        place = self.world.channel(channel)
+        who = None if user is None else self.world.user(user)
 
         def option_names(command: str) -> list[str]:
-            return [option["name"] for option in self.registry.invocation(guild, command).options]
+            invocation = self.registry.invocation(place, command, who)
+            return [option["name"] for option in invocation.options]
 
         return parse_command_line(line, option_names)
 
@@ -348,11 +224,13 @@ class StandIn:
     ) -> list[Choice]:
         """The suggestions for option `focused` while `options` are typed so far."""
         user, channel = self.world.user(user), self.world.channel(channel)
-        invocation = self.registry.invocation(channel.guild, command)
+        invocation = self.registry.invocation(channel, command, user)
         options.setdefault(focused, "")
         data = command_data(invocation, options, upload=self._uploader(channel), focused=focused)
+        owners = authorizing_owners(invocation.command, channel, user)
         kind = InteractionType.AUTOCOMPLETE
-        outcome = await self._send(self.interactions.create(kind, user, channel, data))
+        interaction = self.interactions.create(kind, user, channel, data, owners=owners)
+        outcome = await self._send(interaction)
         if outcome.status is not Status.CHOICES:
             errors = "; ".join(str(error) for error in outcome.errors) or "no answer in time"
             raise Unanswered(f"Loading options failed ({errors})")
@@ -373,7 +251,10 @@ class StandIn:
             raise InputError(f"the {pressed.text!r} button is disabled")
         data = {"custom_id": pressed.custom_id, "component_type": BUTTON_COMPONENT}
         kind = InteractionType.MESSAGE_COMPONENT
-        click = self.interactions.create(kind, user, target.channel, data, source_message=target)
+        owners = _owners_of(target)
+        click = self.interactions.create(
+            kind, user, target.channel, data, owners=owners, source_message=target
+        )
         return await self._send(click)
 
     async def submit_modal(
@@ -398,10 +279,118 @@ class StandIn:
             user,
             opened_by.channel,
             data,
+            owners=opened_by.owners,
             source_message=opened_by.source_message,
             form_opened_by=opened_by,
         )
         return await self._send(submission)
+
+    # -- conversation: messages, replies, threads, DMs, message and user commands ---------------
+
+    async def post(
+        self,
+        user: str | User,
+        channel: str | Channel,
+        content: str,
+        *,
+        reply_to: Message | Posted | Outcome | None = None,
+        ping: bool = True,
+        within: float | None = None,
+    ) -> Posted:
+        """Post a message as typed in Discord (`@Flywheel`, `@bob` become mentions), or reply
+        to a message (pinging its author unless `ping` is off); return it with what the bot
+        answered in the channel: waits `within` seconds (default `answer_wait`) for an answer
+        or for the bot to start typing, then, while it types, up to `reply_timeout`."""
+        user, channel = self.world.user(user), self.world.channel(channel)
+        replied = None if reply_to is None else _message_of(reply_to)
+        started = time.monotonic()
+        message = self.chat.compose(user, channel, content, reply_to=replied, ping=ping)
+        await self.chat.deliver(message)
+        posted = Posted(message, self.chat)
+        chat = self.chat
+        await chat.wait(
+            lambda: bool(posted.answers) or chat.typing_since(channel, started),
+            self.answer_wait if within is None else within,
+        )
+        if not posted.answers and chat.typing_since(channel, started):
+            await chat.wait(lambda: bool(posted.answers), self.reply_timeout)
+        self._waiter.check()
+        return posted
+
+    async def message_command(
+        self, user: str | User, message: Message | Posted | Outcome, name: str
+    ) -> Outcome:
+        """Use the message command `name` (right-click → Apps → "What if…") on a message."""
+        user, target = self.world.user(user), _message_of(message)
+        if target.deleted or not _visible_to(target, user):
+            raise InputError(f"{user.name} cannot see that message")
+        command = self.registry.context_command(target.channel, user, MESSAGE_COMMAND, name)
+        resolved = {"messages": {str(target.id): target.payload()}}
+        return await self._context_command(user, target.channel, command, target.id, resolved)
+
+    async def user_command(
+        self, user: str | User, channel: str | Channel, target: str | User, name: str
+    ) -> Outcome:
+        """Use the user command `name` (right-click on a person → Apps) in a channel."""
+        user, channel, target = (
+            self.world.user(user),
+            self.world.channel(channel),
+            self.world.user(target),
+        )
+        command = self.registry.context_command(channel, user, USER_COMMAND, name)
+        resolved: dict[str, Any] = {"users": {str(target.id): target.payload()}}
+        if channel.guild is not None and target in channel.guild.members:
+            member = channel.guild.member_payload(target, permissions=True)
+            del member["user"]
+            resolved["members"] = {str(target.id): member}
+        return await self._context_command(user, channel, command, target.id, resolved)
+
+    async def start_thread(
+        self, user: str | User, message: Message | Posted | Outcome, name: str
+    ) -> Channel:
+        """Start a public thread on a message (the bot gets THREAD_CREATE); post in it next."""
+        user, target = self.world.user(user), _message_of(message)
+        channel = target.channel
+        if channel.guild is None or channel.is_thread or target.ephemeral:
+            raise InputError("threads start from messages in a server's text channel")
+        if not channel.can_see(user):
+            raise InputError(f"{user.name} cannot see {channel}")
+        if target.thread is not None:
+            raise InputError(f"that message already has a thread: {target.thread.name}")
+        if not 1 <= len(name) <= 100:
+            raise InputError("a thread name has 1 to 100 characters")
+        thread = self.chat.thread_on(target, name, user)
+        await self.chat.thread_created(thread)
+        return thread
+
+    def dm_channel(self, user: str | User) -> Channel:
+        """The user's DM with the bot (opened if need be); their messages there reach it on
+        shard 0. Needs a guild shared with the bot or the app installed to the user."""
+        user = self.world.user(user)
+        if not self.world.can_dm(user):
+            raise InputError(f"{user.name} shares no server with the bot and has not installed it")
+        return self.world.dm(user)
+
+    def group_dm(self, owner: str | User, *others: str | User, name: str | None = None) -> Channel:
+        """A group DM (or a DM between two people): only user-installed commands work there."""
+        people = [self.world.user(who) for who in (owner, *others)]
+        return self.world.group_dm(*people, name=name)
+
+    def install_app(self, user: str | User) -> None:
+        """The user adds the app to their account (a user install): its user-install commands
+        work for them anywhere their contexts allow, even where the bot is not."""
+        if USER_INSTALL not in self.world.install_types:
+            raise InputError("the application's settings do not offer a user install")
+        self.world.user(user).app_installed = True
+
+    async def remove_bot(self, guild: str | int | Guild) -> None:
+        """The guild removes the bot (GUILD_DELETE): members who installed the app keep its
+        user-install commands there, and the bot can no longer post or see messages."""
+        guild = self.world.guild(guild)
+        guild.bot_installed = False
+        session = self.gateway.session_for(guild.id)
+        if session is not None:
+            await session.dispatch("GUILD_DELETE", {"id": str(guild.id)})
 
     # -- faults ----------------------------------------------------------------------------------
 
@@ -441,16 +430,36 @@ class StandIn:
 
         return upload
 
+    async def _context_command(
+        self,
+        user: User,
+        channel: Channel,
+        command: dict[str, Any],
+        target_id: int,
+        resolved: dict[str, Any],
+    ) -> Outcome:
+        data: dict[str, Any] = {
+            "id": command["id"],
+            "name": command["name"],
+            "type": command["type"],
+            "target_id": str(target_id),
+            "resolved": resolved,
+        }
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        owners = authorizing_owners(command, channel, user)
+        kind = InteractionType.APPLICATION_COMMAND
+        return await self._send(self.interactions.create(kind, user, channel, data, owners=owners))
+
     async def _send(self, interaction: Interaction) -> Outcome:
         """Deliver the interaction and wait, as the user does, for what comes back."""
         channel = interaction.channel
         async with at_most(self.ack_deadline):
-            await self.gateway.connected_session(channel.guild.id)
-        session = self.gateway.session_for(channel.guild.id)  # connected, or awaiting a RESUME
+            await self.gateway.connected_session(channel.shard_key)
+        session = self.gateway.session_for(channel.shard_key)  # connected, or awaiting a RESUME
         if session is None:
-            raise NotConnected(
-                f"the bot has no gateway session for {channel.guild.name}: is it running?"
-            )
+            where = channel.guild.name if channel.guild else "DMs (shard 0)"
+            raise NotConnected(f"the bot has no gateway session for {where}: is it running?")
         interaction.sent_at = time.perf_counter()
         size_limit = self.interactions.size_limit
         await session.dispatch(
@@ -465,6 +474,23 @@ class StandIn:
         async with at_most(self.reply_timeout):
             await self._waiter.until(interaction, lambda: interaction.settled)
         return Outcome(interaction, self._waiter)
+
+
+def _message_of(target: Message | Posted | Outcome) -> Message:
+    if isinstance(target, Posted):
+        return target.message
+    message = target.message if isinstance(target, Outcome) else target
+    if message is None:
+        raise InputError("there is no message there")
+    return message
+
+
+def _owners_of(message: Message) -> dict[str, str]:
+    """The installs a component on this message acts through: those of the interaction that
+    made it, else the guild's install (the bot posted it there, or in its DM: "0")."""
+    if message.interaction is not None:
+        return dict(message.interaction["authorizing_integration_owners"])
+    return guild_install_owners(message.channel)
 
 
 def _visible_to(message: Message, user: User | None) -> bool:

@@ -30,7 +30,11 @@ IGNORED_OPS = {PRESENCE_UPDATE, VOICE_STATE_UPDATE, REQUEST_GUILD_MEMBERS}
 HEARTBEAT_INTERVAL_MS = 41_250
 UNKNOWN_OPCODE, DECODE_ERROR, NOT_AUTHENTICATED = 4001, 4002, 4003
 AUTHENTICATION_FAILED, ALREADY_AUTHENTICATED, INVALID_SHARD = 4004, 4005, 4010
+DISALLOWED_INTENTS = 4014
 REPLAY_LIMIT = 1000
+GUILDS, GUILD_MEMBERS, GUILD_PRESENCES = 1 << 0, 1 << 1, 1 << 8
+GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 1 << 9, 1 << 12, 1 << 15
+PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
 
 class Connection:
@@ -59,6 +63,7 @@ class Session:
     id: str
     shard_id: int
     shard_count: int
+    intents: int = 0  # what the client asked for at IDENTIFY
     sequence: int = 0
     connection: Connection | None = None
     sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_LIMIT))
@@ -184,10 +189,16 @@ class Gateway:
         if not 0 <= shard_id < shard_count:
             await connection.close(INVALID_SHARD, "Invalid shard")
             return None
+        intents = data.get("intents") or 0
+        if intents & PRIVILEGED_INTENTS & ~self.world.privileged_intents:
+            await connection.close(DISALLOWED_INTENTS, "Disallowed intent(s).")
+            return None
         if shard_id in self.refused:
             await _invalid_session(connection)
             return None
-        session = Session(secrets.token_hex(16), shard_id, shard_count, connection=connection)
+        session = Session(
+            secrets.token_hex(16), shard_id, shard_count, intents=intents, connection=connection
+        )
         self.sessions[session.id] = session
         guilds = self.world.guilds_on_shard(shard_id, shard_count)
         application = self.world.application

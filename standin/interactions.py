@@ -21,6 +21,7 @@ from standin import errors
 from standin.errors import DiscordError, InputError
 from standin.messages import (
     CHAT_INPUT_COMMAND_MESSAGE,
+    CONTEXT_MENU_COMMAND,
     DEFAULT_MESSAGE,
     EPHEMERAL,
     LOADING,
@@ -29,6 +30,7 @@ from standin.messages import (
     MessageBody,
     MessageStore,
 )
+from standin.modals import Modal
 from standin.rules import (
     Problem,
     choices_problems,
@@ -36,11 +38,18 @@ from standin.rules import (
     message_problems,
     modal_problems,
 )
-from standin.world import ALL_PERMISSIONS, Channel, User, World
+from standin.world import (
+    ALL_PERMISSIONS,
+    BOT_DM_CONTEXT,
+    DM_PERMISSIONS,
+    USER_INSTALL_PERMISSIONS,
+    Channel,
+    User,
+    World,
+)
 
 TOKEN_LIFETIME = 15 * 60.0
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
-ACTION_ROW, TEXT_INPUT, LABEL = 1, 4, 18
 
 
 class InteractionType(IntEnum):
@@ -73,85 +82,6 @@ class Status(StrEnum):
     NO_RESPONSE = "no_response"  # "The application did not respond"
 
 
-@dataclass(frozen=True)
-class ModalField:
-    custom_id: str
-    label: str
-    style: int = 1  # 1 short, 2 paragraph
-    required: bool = True
-    min_length: int = 0
-    max_length: int = 4000
-    value: str | None = None
-    placeholder: str | None = None
-    in_label: bool = False  # wrapped in a Label component rather than an action row
-
-
-@dataclass(frozen=True)
-class Modal:
-    """A form the bot opened, and the interaction that opened it."""
-
-    custom_id: str
-    title: str
-    fields: tuple[ModalField, ...]
-    opened_by: Interaction = field(repr=False, compare=False)
-
-    @classmethod
-    def from_payload(cls, data: dict[str, Any], opened_by: Interaction) -> Modal:
-        fields = []
-        for component in data.get("components") or []:
-            if component.get("type") == ACTION_ROW:
-                inputs = [(child, child.get("label")) for child in component.get("components", [])]
-            elif component.get("type") == LABEL:
-                inputs = [(component.get("component") or {}, component.get("label"))]
-            else:
-                continue
-            for text_input, label in inputs:
-                if text_input.get("type") != TEXT_INPUT:
-                    continue
-                fields.append(
-                    ModalField(
-                        custom_id=text_input["custom_id"],
-                        label=label or text_input.get("label") or text_input["custom_id"],
-                        style=text_input.get("style", 1),
-                        required=text_input.get("required", True),
-                        min_length=text_input.get("min_length", 0),
-                        max_length=text_input.get("max_length", 4000),
-                        value=text_input.get("value"),
-                        placeholder=text_input.get("placeholder"),
-                        in_label=component.get("type") == LABEL,
-                    )
-                )
-        return cls(data["custom_id"], data["title"], tuple(fields), opened_by)
-
-    def field(self, key: str) -> ModalField:
-        """A field by custom_id or label (case-insensitive)."""
-        for candidate in self.fields:
-            if key == candidate.custom_id or key.casefold() == candidate.label.casefold():
-                return candidate
-        labels = ", ".join(repr(candidate.label) for candidate in self.fields)
-        raise InputError(f"the form {self.title!r} has no field {key!r} (fields: {labels})")
-
-    def submission(self, values: dict[str, str]) -> dict[str, Any]:
-        """The MODAL_SUBMIT data for these values, checked as Discord's form checks them."""
-        given = {self.field(key).custom_id: str(value) for key, value in values.items()}
-        components = []
-        for entry in self.fields:
-            value = given.get(entry.custom_id, entry.value or "")
-            if entry.required and not value:
-                raise InputError(f"{entry.label!r} is required")
-            if value and not entry.min_length <= len(value) <= entry.max_length:
-                raise InputError(
-                    f"{entry.label!r} must be {entry.min_length} to {entry.max_length} "
-                    f"characters long, got {len(value)}"
-                )
-            text_input = {"type": TEXT_INPUT, "custom_id": entry.custom_id, "value": value}
-            if entry.in_label:
-                components.append({"type": LABEL, "component": text_input})
-            else:
-                components.append({"type": ACTION_ROW, "components": [text_input]})
-        return {"custom_id": self.custom_id, "components": components}
-
-
 @dataclass(eq=False)
 class Interaction:
     """One interaction from creation to its last followup."""
@@ -163,6 +93,7 @@ class Interaction:
     channel: Channel
     data: dict[str, Any]
     created_at: float  # on the stand-in's clock: the 15-minute token lifetime
+    owners: dict[str, str]  # authorizing_integration_owners: install type -> guild or user ID
     source_message: Message | None = None  # the message whose component was used
     form_opened_by: Interaction | None = None  # for a form submission: what opened the form
     sent_at: float = 0.0  # time.perf_counter() when dispatched, for timings
@@ -214,29 +145,37 @@ class Interaction:
             await self._changed.wait()
 
     def payload(self, application: User, size_limit: int) -> dict[str, Any]:
-        """INTERACTION_CREATE as Discord sends it for a guild text channel."""
-        guild = self.channel.guild
+        """INTERACTION_CREATE as Discord sends it: in a guild with `member` and `guild_id`, in a
+        DM or group DM with `user` and no guild; `context` and the app's permissions there."""
+        channel = self.channel
         payload: dict[str, Any] = {
             "id": str(self.id),
             "application_id": str(application.id),
             "type": int(self.kind),
             "data": self.data,
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-            "channel_id": str(self.channel.id),
-            "channel": {**self.channel.payload(), "permissions": ALL_PERMISSIONS},
-            "member": guild.member_payload(self.user, permissions=True),
+            "channel_id": str(channel.id),
             "token": self.token,
             "version": 1,
-            "app_permissions": ALL_PERMISSIONS,
+            "app_permissions": app_permissions(channel),
             "locale": "en-US",
-            "guild_locale": "en-US",
             "entitlements": [],
             "entitlement_sku_ids": [],
-            "authorizing_integration_owners": {"0": str(guild.id)},
-            "context": 0,
+            "authorizing_integration_owners": self.owners,
+            "context": channel.context,
             "attachment_size_limit": size_limit,
         }
+        guild = channel.guild
+        if guild is not None:
+            payload["channel"] = {**channel.payload(), "permissions": ALL_PERMISSIONS}
+            payload |= {
+                "guild_id": str(guild.id),
+                "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+                "member": guild.member_payload(self.user, permissions=True),
+                "guild_locale": "en-US",
+            }
+        else:
+            payload["channel"] = {**channel.payload(), "permissions": DM_PERMISSIONS}
+            payload["user"] = self.user.payload()
         if self.source_message is not None:
             payload["message"] = self.source_message.payload()
         return payload
@@ -247,7 +186,7 @@ class Interaction:
             "id": str(self.id),
             "type": int(self.kind),
             "user": self.user.payload(),
-            "authorizing_integration_owners": {"0": str(self.channel.guild.id)},
+            "authorizing_integration_owners": self.owners,
         }
         if self.kind == InteractionType.MESSAGE_COMPONENT and self.source_message is not None:
             metadata["interacted_message_id"] = str(self.source_message.id)
@@ -281,11 +220,16 @@ class Interactions:
         channel: Channel,
         data: dict[str, Any],
         *,
+        owners: dict[str, str] | None = None,
         source_message: Message | None = None,
         form_opened_by: Interaction | None = None,
     ) -> Interaction:
-        if user not in channel.guild.members:
-            raise InputError(f"{user.name} is not a member of {channel.guild.name}")
+        if not channel.can_see(user):
+            where = channel.guild.name if channel.guild else str(channel)
+            raise InputError(f"{user.name} is not a member of {where}")
+        owners = guild_install_owners(channel) if owners is None else owners
+        if not owners:
+            raise InputError(f"{channel} has no install of the app that {user.name} can use")
         interaction = Interaction(
             id=self.world.new_id(),
             token="aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96),
@@ -294,6 +238,7 @@ class Interactions:
             channel=channel,
             data=data,
             created_at=self.clock(),
+            owners=owners,
             source_message=source_message,
             form_opened_by=form_opened_by,
         )
@@ -386,8 +331,9 @@ class Interactions:
             "id": str(interaction.id),
             "type": int(interaction.kind),
             "channel_id": str(interaction.channel.id),
-            "guild_id": str(interaction.channel.guild.id),
         }
+        if interaction.channel.guild is not None:
+            summary["guild_id"] = str(interaction.channel.guild.id)
         response: dict[str, Any] = {"interaction": summary}
         if message is not None:
             summary["response_message_id"] = str(message.id)
@@ -464,12 +410,15 @@ class Interactions:
     def _new_message(
         self, interaction: Interaction, body: MessageBody, flags: int | None = None
     ) -> Message:
-        command = interaction.kind == InteractionType.APPLICATION_COMMAND
+        kind = DEFAULT_MESSAGE
+        if interaction.kind == InteractionType.APPLICATION_COMMAND:
+            slash = interaction.data.get("type", 1) == 1
+            kind = CHAT_INPUT_COMMAND_MESSAGE if slash else CONTEXT_MENU_COMMAND
         return self.messages.create(
             interaction.channel,
             self.world.application,
             body,
-            kind=CHAT_INPUT_COMMAND_MESSAGE if command else DEFAULT_MESSAGE,
+            kind=kind,
             flags=flags,
             interaction=interaction.metadata(),
         )
@@ -487,6 +436,23 @@ class Interactions:
         if interaction.reply is None:
             interaction.reply = message
             interaction.replied_at = time.perf_counter()
+
+
+def guild_install_owners(channel: Channel) -> dict[str, str]:
+    """The guild install's owner: the guild where the bot is, "0" in the bot's DM, else none."""
+    if channel.context == BOT_DM_CONTEXT:
+        return {"0": "0"}
+    if channel.guild is not None and channel.guild.bot_installed:
+        return {"0": str(channel.guild.id)}
+    return {}
+
+
+def app_permissions(channel: Channel) -> str:
+    """What the app may do there: everything where its bot is, DM rights in the bot's DM, the
+    few that interaction replies need where only a user install reaches."""
+    if channel.guild is not None and channel.guild.bot_installed:
+        return ALL_PERMISSIONS
+    return DM_PERMISSIONS if channel.context == BOT_DM_CONTEXT else USER_INSTALL_PERMISSIONS
 
 
 @contextmanager

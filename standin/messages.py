@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +14,8 @@ from standin.world import Channel, Snowflakes, User, World
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
-DEFAULT_MESSAGE, CHAT_INPUT_COMMAND_MESSAGE = 0, 20
+DEFAULT_MESSAGE, REPLY, CHAT_INPUT_COMMAND_MESSAGE, CONTEXT_MENU_COMMAND = 0, 19, 20, 23
+HAS_THREAD = 1 << 5
 USER_MENTION = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
@@ -99,6 +100,9 @@ class Message:
     flags: int = 0
     allowed_mentions: dict[str, Any] | None = None
     interaction: dict[str, Any] | None = None  # interaction_metadata when a command made it
+    reference: Message | None = None  # the message this one replies to
+    mentions: list[User] = field(default_factory=list)  # the users it pings
+    thread: Channel | None = None  # the thread started from it
     edited_at: datetime | None = None
     deleted: bool = False
 
@@ -132,15 +136,18 @@ class Message:
 
     @property
     def pinged_user_ids(self) -> list[int]:
-        """Users this message notifies, after the sender's `allowed_mentions`."""
-        mentioned = [int(found) for found in USER_MENTION.findall(self.content)]
+        """Users this message notifies, after the sender's `allowed_mentions`: those mentioned
+        in its content, and the replied-to author unless the reply's ping is off."""
+        mentioned = list(dict.fromkeys(int(found) for found in USER_MENTION.findall(self.content)))
         allowed = self.allowed_mentions
-        if allowed is None:
-            return mentioned
-        if "users" in (allowed.get("parse") or []):
-            return mentioned
-        permitted = {int(user_id) for user_id in allowed.get("users") or []}
-        return [user_id for user_id in mentioned if user_id in permitted]
+        if allowed is not None and "users" not in (allowed.get("parse") or []):
+            permitted = {int(user_id) for user_id in allowed.get("users") or []}
+            mentioned = [user_id for user_id in mentioned if user_id in permitted]
+        replied = self.reference.author if self.reference is not None else None
+        pings_reply = allowed is None or bool(allowed.get("replied_user"))
+        if pings_reply and replied not in (None, self.author) and replied.id not in mentioned:
+            mentioned.append(replied.id)
+        return mentioned
 
     @property
     def pings_everyone(self) -> bool:
@@ -171,8 +178,9 @@ class Message:
             ],
         }
 
-    def payload(self) -> dict[str, Any]:
-        """The message as Discord returns it (MessageResponse)."""
+    def payload(self, *, referenced: bool = True) -> dict[str, Any]:
+        """The message as Discord returns it (MessageResponse); a replied-to message inside
+        another comes without its own `referenced_message` (BasicMessageResponse)."""
         by_name = {attachment.filename: attachment for attachment in self.attachments}
         payload: dict[str, Any] = {
             "id": str(self.id),
@@ -184,7 +192,7 @@ class Message:
             "edited_timestamp": self.edited_at.isoformat() if self.edited_at else None,
             "tts": False,
             "mention_everyone": self.pings_everyone,
-            "mentions": [],
+            "mentions": [user.payload() for user in self.mentions],
             "mention_roles": [str(role_id) for role_id in self.pinged_role_ids],
             "attachments": [attachment.payload() for attachment in self.attachments],
             "embeds": [_embed_as_served(embed, by_name) for embed in self.embeds],
@@ -193,10 +201,24 @@ class Message:
             "flags": self.flags,
         }
         if self.author.bot:
-            payload["webhook_id"] = str(self.author.id)
             payload["application_id"] = str(self.author.id)
-        if self.interaction is not None:
+        if self.interaction is not None:  # sent through the interaction's webhook
+            payload["webhook_id"] = str(self.author.id)
             payload["interaction_metadata"] = self.interaction
+        if self.reference is not None:
+            reference = self.reference
+            payload["message_reference"] = {
+                "type": 0,
+                "channel_id": str(reference.channel.id),
+                "message_id": str(reference.id),
+            }
+            if reference.channel.guild is not None:
+                payload["message_reference"]["guild_id"] = str(reference.channel.guild.id)
+            if referenced:
+                shown = None if reference.deleted else reference.payload(referenced=False)
+                payload["referenced_message"] = shown
+        if self.thread is not None:
+            payload["thread"] = self.thread.payload()
         return payload
 
 
@@ -253,7 +275,10 @@ class MessageStore:
     """Every message and attachment, and the local CDN URLs attachments are served from."""
 
     def __init__(self, world: World) -> None:
+        self.world = world
         self.new_id: Snowflakes = world.new_id
+        self.on_create: list[Callable[[Message], None]] = []  # told of every new message
+        self.on_edit: list[Callable[[Message], None]] = []  # and of every edit
         self.cdn_base = "http://127.0.0.1"
         self.messages: dict[int, Message] = {}
         self.attachments: dict[int, Attachment] = {}
@@ -267,6 +292,7 @@ class MessageStore:
         kind: int = DEFAULT_MESSAGE,
         flags: int | None = None,
         interaction: dict[str, Any] | None = None,
+        reference: Message | None = None,
     ) -> Message:
         """A new message from the body; `flags` overrides the body's (a defer decides privacy)."""
         fields = body.fields
@@ -275,12 +301,15 @@ class MessageStore:
             channel=channel,
             author=author,
             created_at=datetime.now(UTC),
-            kind=kind,
+            kind=REPLY if reference is not None and kind == DEFAULT_MESSAGE else kind,
             interaction=interaction,
+            reference=reference,
         )
         message.flags = (fields.get("flags") or 0) if flags is None else flags
         self._apply(message, body)
         self.messages[message.id] = message
+        for listener in self.on_create:
+            listener(message)
         return message
 
     def edit(self, message: Message, body: MessageBody) -> None:
@@ -297,6 +326,8 @@ class MessageStore:
             message.flags &= ~LOADING
         else:
             message.edited_at = datetime.now(UTC)
+        for listener in self.on_edit:
+            listener(message)
 
     def upload(
         self,
@@ -335,6 +366,8 @@ class MessageStore:
             message.components = list(fields["components"] or [])
         if "allowed_mentions" in fields:
             message.allowed_mentions = fields["allowed_mentions"]
+        people = {user.id: user for user in [*self.world.users, self.world.application]}
+        message.mentions = [people[i] for i in message.pinged_user_ids if i in people]
         message.attachments = self._attachments(message, body)
 
     def _attachments(self, message: Message, body: MessageBody) -> list[Attachment]:

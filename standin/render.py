@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from standin.driver import Outcome
-from standin.interactions import Modal, Status
+from standin.interactions import Status
 from standin.messages import Attachment, Button, Message
+from standin.modals import Modal
+from standin.outcome import Outcome
 
 BAR = "  │ "
 LINK_STYLE = 5

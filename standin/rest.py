@@ -19,12 +19,13 @@ from aiohttp import hdrs, web
 
 from standin import errors
 from standin.appcommands import CommandRegistry
+from standin.chat import Chat
 from standin.errors import DiscordError
 from standin.gateway import Gateway
 from standin.interactions import Interactions
 from standin.messages import Message, MessageBody, MessageStore, UploadedFile
 from standin.rules import Problem
-from standin.world import Channel, World
+from standin.world import BOT_DM_CONTEXT, GUILD_INSTALL, USER_INSTALL, Channel, World
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ class RestApi:
         interactions: Interactions,
         messages: MessageStore,
         gateway: Gateway,
+        chat: Chat,
     ) -> None:
         self.world = world
         self.token = token
@@ -94,6 +96,7 @@ class RestApi:
         self.interactions = interactions
         self.messages = messages
         self.gateway = gateway
+        self.chat = chat
         self.requests: list[RecordedRequest] = []
         self.rate_limits: list[RateLimit] = []
         self.verify_key = secrets.token_hex(32)
@@ -126,6 +129,9 @@ class RestApi:
                 ("DELETE", message_route, self.delete_webhook_message),
             ]
         routes += [
+            ("POST", "/users/@me/channels", self.open_dm),
+            ("POST", "/channels/{channel_id}/typing", self.typing),
+            ("POST", "/channels/{channel_id}/messages/{message_id}/threads", self.start_thread),
             ("POST", "/channels/{channel_id}/messages", self.post_channel_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_channel_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_channel_message),
@@ -220,13 +226,25 @@ class RestApi:
                 "redirect_uris": [],
                 "interactions_endpoint_url": None,
                 "role_connections_verification_url": None,
-                "approximate_guild_count": len(self.world.guilds),
-                "approximate_user_install_count": 0,
+                "approximate_guild_count": sum(g.bot_installed for g in self.world.guilds),
+                "approximate_user_install_count": sum(u.app_installed for u in self.world.users),
+                "integration_types_config": self._install_settings(),
                 "approximate_user_authorization_count": 0,
                 "explicit_content_filter": 0,
                 "eligible_oauth2_scopes": [],
             }
         )
+
+    def _install_settings(self) -> dict[str, Any]:
+        """How the app can be installed: to a guild (with its bot) and to a user's account."""
+        scopes = {
+            GUILD_INSTALL: ["applications.commands", "bot"],
+            USER_INSTALL: ["applications.commands"],
+        }
+        return {
+            str(kind): {"oauth2_install_params": {"scopes": scopes[kind], "permissions": "0"}}
+            for kind in sorted(self.world.install_types)
+        }
 
     async def gateway_url(self, request: web.Request) -> web.Response:
         return answer({"url": self.gateway.url})
@@ -293,8 +311,55 @@ class RestApi:
         channel = self._channel(request)
         body = _message_body(request)
         self.interactions.check_message(body, creating=True)
-        message = self.messages.create(channel, self.world.application, body)
+        if channel.context == BOT_DM_CONTEXT and not self.world.can_dm(channel.recipients[0]):
+            raise DiscordError(403, 50007, "Cannot send messages to this user")
+        reference = self._replied_to(channel, body.fields.get("message_reference"))
+        message = self.messages.create(channel, self.world.application, body, reference=reference)
         return answer(message.payload())
+
+    def _replied_to(self, channel: Channel, reference: Any) -> Message | None:
+        """The message a reply answers; Discord refuses an unknown one unless told not to."""
+        if not isinstance(reference, dict) or reference.get("type", 0) != 0:
+            return None
+        replied = self.messages.messages.get(int(reference.get("message_id") or 0))
+        if replied is not None and replied.channel is channel and not replied.deleted:
+            return replied
+        if reference.get("fail_if_not_exists") is False:
+            return None
+        message = "Unknown message"
+        problem = Problem(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message)
+        raise errors.invalid_form([problem])
+
+    async def typing(self, request: web.Request) -> web.Response:
+        self.chat.started_typing(self._channel(request))
+        return web.Response(status=204)
+
+    async def open_dm(self, request: web.Request) -> web.Response:
+        """POST /users/@me/channels: the bot's DM with a user (the same one every time)."""
+        recipient = (request[BODY] or {}).get("recipient_id")
+        try:
+            user = self.world.user(int(recipient))
+        except (LookupError, TypeError, ValueError):
+            raise DiscordError(400, 50033, "Invalid Recipient(s)") from None
+        return answer(self.world.dm(user).payload())
+
+    async def start_thread(self, request: web.Request) -> web.Response:
+        """POST /channels/{id}/messages/{id}/threads: a public thread on a message."""
+        channel = self._channel(request)
+        message = self.messages.messages.get(_snowflake(request, "message_id"))
+        if message is None or message.deleted or message.channel is not channel:
+            raise errors.unknown_message()
+        if channel.guild is None or channel.is_thread:
+            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
+        if message.thread is not None:
+            raise DiscordError(400, 160004, "A thread has already been created for this message")
+        name = (request[BODY] or {}).get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            message_text = "Must be between 1 and 100 in length."
+            raise errors.invalid_form([Problem(("name",), "BASE_TYPE_BAD_LENGTH", message_text)])
+        thread = self.chat.thread_on(message, name, self.world.application)
+        await self.chat.thread_created(thread)
+        return answer(thread.payload(), 201)
 
     async def edit_channel_message(self, request: web.Request) -> web.Response:
         message = self._channel_message(request)
@@ -308,10 +373,15 @@ class RestApi:
         return web.Response(status=204)
 
     def _channel(self, request: web.Request) -> Channel:
+        """The channel, if the bot can see it: not in guilds that have not installed it, nor in
+        private channels other than its DMs."""
         try:
-            return self.world.channel(_snowflake(request, "channel_id"))
+            channel = self.world.channel(_snowflake(request, "channel_id"))
         except LookupError:
             raise DiscordError(404, 10003, "Unknown Channel") from None
+        if not channel.can_see(self.world.application):
+            raise DiscordError(403, 50001, "Missing Access")
+        return channel
 
     def _channel_message(self, request: web.Request) -> Message:
         channel = self._channel(request)

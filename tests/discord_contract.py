@@ -181,18 +181,21 @@ def _names(command: dict[str, Any]) -> list[str]:
 
 
 def _as_discord_reads_it(body: Any) -> Any:
-    """discord.py sends new attachments' `id` as an integer; Discord takes it as a snowflake."""
+    """discord.py sends new attachments' `id`, a reply's `message_reference` IDs and a DM's
+    `recipient_id` as integers; Discord takes them as snowflakes."""
     if not isinstance(body, dict):
         return body
+    if isinstance(body.get("recipient_id"), int):
+        body = {**body, "recipient_id": str(body["recipient_id"])}
     message = body.get("data") if isinstance(body.get("data"), dict) else body
-    attachments = message.get("attachments")
-    if not attachments:
+    if not message.get("attachments") and not message.get("message_reference"):
         return body
     body = copy.deepcopy(body)
     message = body.get("data") if isinstance(body.get("data"), dict) else body
-    for attachment in message["attachments"]:
-        if isinstance(attachment.get("id"), int):
-            attachment["id"] = str(attachment["id"])
+    for snowflakes in [*(message.get("attachments") or []), message.get("message_reference")]:
+        for key in ("id", "message_id", "channel_id", "guild_id"):
+            if isinstance((snowflakes or {}).get(key), int):
+                snowflakes[key] = str(snowflakes[key])
     return body
 
 

@@ -78,8 +78,8 @@ async def test_mistakes_are_told_and_the_session_goes_on(tmp_path, capsys):
     assert errors == [
         "  ✗ count must be a whole number, got '1.5'",
         "  ✗ /calc needs count",
-        "  ✗ unknown command /nope (commands: /calc, /chart, /countdown, /later, /oops, /ping,"
-        " /plan, /secret, /shard, /sleepy, /slow, /too-long)",
+        "  ✗ unknown command /nope (commands: /announce, /calc, /chart, /countdown, /dm-me,"
+        " /later, /oops, /ping, /plan, /secret, /shard, /sleepy, /slow, /too-long, /whereami)",
         "  ✗ no form is open for you: a button opens one",
         "  ✗ no message you can see in #general has a button 'Nothing'",
         "  ✗ unknown action :dance (:help lists them)",
@@ -235,3 +235,60 @@ def test_main_reads_the_demo_and_logs_to_the_output_folder(tmp_path, monkeypatch
     assert play_module.main(args, Settings(), running_toy_bot) == 0
     assert "carol #general> /secret" in capsys.readouterr().out
     assert (tmp_path / "out" / "play.log").exists()
+
+
+async def test_talking_in_the_channel_threads_and_dms(tmp_path, capsys):
+    script = [
+        "/calc label:Q3 count:1 ratio:2",
+        ":reply what if price 249?",
+        ":reply-silent what if price 199?",
+        "@Flywheel hello",
+        "just chatting",
+        ":menu What if…",
+        ":thread Discuss",
+        "@Flywheel in the thread",
+        ":dm",
+        "hi there",
+    ]
+    assert await run(script, tmp_path) == 0
+    printed = capsys.readouterr().out
+    heard = "  Flywheel\n    heard {!r} from alice"
+    assert f":reply what if price 249?\n{heard.format('what if price 249?')}\n" in printed
+    assert ":reply-silent what if price 199?\n  (no reply)\n" in printed
+    assert f"#general> @Flywheel hello\n{heard.format('hello')}\n" in printed
+    assert "#general> just chatting\n  (no reply)\n" in printed
+    assert (
+        ":menu What if…\n  Flywheel · only you can see this\n"
+        "    what if on Flywheel's \"heard 'hello' from alice\"\n"
+    ) in printed
+    assert (
+        "  you started and are now in the thread 'Discuss' in #general (Flywheel HQ)\n" in printed
+    )
+    assert (
+        f"alice #general › Discuss> @Flywheel in the thread\n{heard.format('in the thread')}\n"
+    ) in printed
+    assert f"alice DM with Flywheel> hi there\n{heard.format('hi there')}\n" in printed
+
+
+async def test_conversation_lines_need_something_to_answer(tmp_path, capsys):
+    assert await run([":reply what if?", ":menu What if…", ":thread Talk"], tmp_path) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "✗" in line]
+    assert errors == ["  ✗ Flywheel has posted nothing here yet"] * 3
+
+
+def test_the_help_lists_the_conversation_lines():
+    for line in (":reply TEXT", ":reply-silent TEXT", "@Flywheel TEXT", ":menu NAME", ":dm"):
+        assert line in play_module.HELP
+
+
+async def test_json_lines_for_messages(tmp_path, capsys):
+    script = ["/calc label:Q3 count:1 ratio:2", ":reply what if?", "nobody listens"]
+    assert await run(script, tmp_path, as_json=True) == 0
+    _, reply, unaddressed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [answer["content"] for answer in reply["answers"]] == ["heard 'what if?' from alice"]
+    assert unaddressed == {
+        "line": "nobody listens",
+        "user": "alice",
+        "channel": "#general",
+        "answers": [],
+    }

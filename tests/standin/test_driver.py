@@ -47,7 +47,7 @@ async def test_input_discords_client_refuses_never_reaches_the_bot(standin):
         await standin.slash("alice", "general", "calc", label="x", count="1.5", ratio="1")
     with pytest.raises(InputError, match="needs ratio"):
         await standin.slash("alice", "general", "calc", label="x", count="1")
-    with pytest.raises(InputError, match=r"unknown command /nope \(commands: /calc, /chart"):
+    with pytest.raises(InputError, match=r"unknown command /nope \(commands: /announce, /calc"):
         await standin.slash("alice", "general", "nope")
     with pytest.raises(InputError, match="/plan needs a subcommand: notes, save, show"):
         await standin.slash("alice", "general", "plan")

@@ -3,7 +3,10 @@
 Slash commands with string, integer, number, boolean and attachment options, a subcommand group,
 autocomplete, an embed with a PNG and buttons, a private reply, a deferred reply with a
 followup, an edited reply, a button opening a form, a form submission, and a persistent
-`DynamicItem` button. `running_toy_bot` has the shape of `bot.runner.running_bot`.
+`DynamicItem` button. For conversations: it answers messages that mention it or are in its DMs
+(a reply, not pinging), can start a thread, has a "What if…" message command, a "Wave" user
+command, and user-install commands usable anywhere. `running_toy_bot` has the shape of
+`bot.runner.running_bot`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import discord
@@ -127,13 +130,16 @@ async def note_add(interaction: discord.Interaction, plan: str, text: str) -> No
     await interaction.response.send_message(f"Noted on {plan}: {text}")
 
 
+TOY_INTENTS = discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+
+
 class ToyBot(commands.Bot):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, intents: discord.Intents = TOY_INTENTS) -> None:
         super().__init__(
             shard_id=settings.shard_ids[0] if settings.shard_ids else None,
             shard_count=settings.shard_count,
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents(guilds=True),
+            intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=0.01,
             help_command=None,
@@ -141,6 +147,52 @@ class ToyBot(commands.Bot):
         self.plans: dict[int, dict[str, float]] = {}
         self.release = asyncio.Event()  # lets /later send its followup when a test says so
         self.connection: asyncio.Task[None] | None = None
+        self.heard: list[discord.Message] = []  # every message from others it received
+        self.own: list[discord.Message] = []  # its own messages, as the gateway echoed them
+        self.threads: list[discord.Thread] = []  # THREAD_CREATE events
+        self.edits: list[discord.Message] = []  # MESSAGE_UPDATE events
+        self._events = asyncio.Condition()
+
+    async def until(self, condition: Callable[[], object], within: float = 2.0) -> None:
+        """Wait until the gateway events received so far make `condition()` true."""
+        async with asyncio.timeout(within), self._events:
+            await self._events.wait_for(condition)
+
+    async def _noted(self) -> None:
+        async with self._events:
+            self._events.notify_all()
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer, as a reply that does not ping, what mentions it or is in its DMs."""
+        if message.author == self.user:
+            self.own.append(message)
+            await self._noted()
+            return
+        self.heard.append(message)
+        await self._noted()
+        assert self.user is not None
+        if self.user not in message.mentions and message.guild is not None:
+            return
+        text = message.content.replace(self.user.mention, "").strip()
+        if text.startswith("slowly:"):  # typing while it works, as a bot drawing a chart does
+            async with message.channel.typing():
+                await asyncio.sleep(float(text.removeprefix("slowly:")))
+        elif text.startswith("thread:"):
+            thread = await message.create_thread(name=text.removeprefix("thread:").strip())
+            await thread.send(f"started by {self.user.name}")
+            return
+        await message.reply(f"heard {text!r} from {message.author.name}", mention_author=False)
+
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        self.threads.append(thread)
+        await self._noted()
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self._noted()
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        self.edits.append(payload.message)
+        await self._noted()
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ForkButton)
@@ -157,6 +209,11 @@ class ToyBot(commands.Bot):
             too_long,
             oops,
             ping,
+            whereami,
+            announce,
+            dm_me,
+            what_if,
+            wave,
         )
         for command in commands:
             self.tree.add_command(command)
@@ -251,15 +308,67 @@ async def ping(interaction: discord.Interaction, who: str) -> None:
     await interaction.response.send_message(f"hello <@{who}> and @everyone")
 
 
+@app_commands.command(name="whereami", description="Where and through which install")
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+async def whereami(interaction: discord.Interaction) -> None:
+    context = interaction.context
+    place = "guild" if context.guild else "bot dm" if context.dm_channel else "private channel"
+    # authorizing_integration_owners, which discord.py keeps but only exposes as booleans
+    # that are False in DMs
+    owners = interaction._integration_owners
+    installs = [name for key, name in ((0, "guild"), (1, "user")) if key in owners]
+    member = "member" if isinstance(interaction.user, discord.Member) else "user"
+    await interaction.response.send_message(
+        f"{place} {interaction.guild_id} as {member} {interaction.user.name} "
+        f"via {'+'.join(installs)}"
+    )
+
+
+@app_commands.command(name="announce", description="Post a plain channel message")
+@app_commands.allowed_installs(guilds=True, users=True)
+async def announce(interaction: discord.Interaction, text: str) -> None:
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    assert interaction.channel is not None
+    try:
+        await interaction.channel.send(text)  # type: ignore[union-attr]
+    except discord.HTTPException as error:
+        await interaction.followup.send(f"cannot post here ({error.code})")
+    else:
+        await interaction.followup.send("posted")
+
+
+@app_commands.command(name="dm-me", description="Open a DM and write there")
+async def dm_me(interaction: discord.Interaction) -> None:
+    await interaction.user.send(f"hello {interaction.user.name}, in private")
+    await interaction.response.send_message("sent you a DM", ephemeral=True)
+
+
+@app_commands.context_menu(name="What if…")
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+async def what_if(interaction: discord.Interaction, message: discord.Message) -> None:
+    await interaction.response.send_message(
+        f"what if on {message.author.name}'s {message.content!r}", ephemeral=True
+    )
+
+
+@app_commands.context_menu(name="Wave")
+async def wave(interaction: discord.Interaction, user: discord.User) -> None:
+    await interaction.response.send_message(f"{interaction.user.name} waves at {user.name}")
+
+
 class ShardedToyBot(ToyBot, commands.AutoShardedBot):
     """The toy bot as an AutoShardedBot (like the real one): it asks GET /gateway/bot first."""
 
 
 @asynccontextmanager
-async def running_toy_bot(settings: Settings, *, sharded: bool = False) -> AsyncIterator[ToyBot]:
+async def running_toy_bot(
+    settings: Settings, *, sharded: bool = False, intents: discord.Intents = TOY_INTENTS
+) -> AsyncIterator[ToyBot]:
     """Start the toy bot against `settings`' endpoints; yield it once ready (like running_bot)."""
     use_endpoints(settings.api_base, settings.gateway_url)
-    async with (ShardedToyBot if sharded else ToyBot)(settings) as bot:
+    async with (ShardedToyBot if sharded else ToyBot)(settings, intents) as bot:
         await bot.login(settings.require_token())
         await bot.tree.sync()
         bot.connection = asyncio.create_task(bot.connect(), name="gateway")
