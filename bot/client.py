@@ -41,6 +41,12 @@ class FlywheelBot(commands.AutoShardedBot):
             shard_ids=list(settings.shard_ids) if settings.shard_ids else None,  # type: ignore[arg-type]
             # Slash commands need no member cache: do not idle waiting for the guild stream.
             guild_ready_timeout=0.5,
+            # Usable wherever people are: server and user installs, in servers, the bot's DM
+            # and group DMs; commands that need a server refuse privately elsewhere.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
         )
         self.settings = settings
         self.store = store

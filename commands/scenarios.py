@@ -31,7 +31,10 @@ async def scenario_reply(
     work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
-    button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    if public or not mine:
+        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(record.id),)
+    else:  # sharing needs a server channel: no button where there is none
+        buttons = (ShareScenario(record.id),) if interaction.guild_id else ()
     await replies.send(
         interaction,
         ephemeral=not public,
@@ -39,7 +42,7 @@ async def scenario_reply(
             record, answer, lens, shared_by=interaction.user if public else None
         ),
         file=_render.chart_file(answer.chart),
-        view=view_of(button),
+        view=view_of(*buttons),
     )
 
 
