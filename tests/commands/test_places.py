@@ -18,11 +18,6 @@ def bot_settings(bot_settings: Settings) -> Settings:
     return dataclasses.replace(bot_settings, user_rate=None)
 
 
-PERSONAL_COMMANDS = (
-    "margin services critical-mass direct-sales growth sensitivity scenario playbook help forget-me"
-).split()
-
-
 async def _personal_round(standin, user, place) -> None:
     """Every personal command, in `place`, as `user` would use them."""
     answered = await standin.slash(
@@ -88,8 +83,10 @@ async def test_in_a_server_without_the_bot_a_user_install_answers_without_postin
     assert posted == []  # interaction responses only: the bot may not post there
 
 
-@pytest.mark.parametrize("command", PERSONAL_COMMANDS)
-def test_personal_commands_are_offered_to_user_installs_everywhere(standin, command):
-    registered = next(c for c in standin.commands() if c["name"] == command)
-    assert sorted(registered["integration_types"]) == [0, 1]
-    assert sorted(registered["contexts"]) == [0, 1, 2]
+def test_every_command_is_offered_to_user_installs_everywhere(standin):
+    """Every command is personal today; server-only ones (sharing) refuse elsewhere."""
+    registered = standin.commands()
+    assert len(registered) >= 10
+    for command in registered:
+        assert sorted(command["integration_types"]) == [0, 1], command["name"]
+        assert sorted(command["contexts"]) == [0, 1, 2], command["name"]
