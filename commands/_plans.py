@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from commands import _render
 from commands._buttons import PersistentButton, PersistentForm
 from commands.errors import UserFacingError
 from commands.services import services_of
@@ -46,7 +47,7 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
         await interaction.response.send_message(
-            f"Saved as “{discord.utils.escape_markdown(saved.name)}”. "
+            f"Saved as “{_render.safe(saved.name)}”. "
             "Recall it with `scenario:` on any command, or `/scenario show`.",
             ephemeral=True,
         )

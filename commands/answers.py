@@ -16,6 +16,7 @@ import discord
 from commands import _jobs, _render
 from commands._buttons import view_of
 from commands._plans import SavePlan
+from commands.errors import quoted_safely
 from commands.lens_registry import LENSES, Lens
 from commands.outputs import Answer
 from commands.services import Services
@@ -74,9 +75,9 @@ async def lens_answer(
     if save_as:
         try:
             saved = await store.scenarios.save(actor, save_as, plan)
-            note = f"Saved as “{saved.name}”."
+            note = f"Saved as “{_render.safe(saved.name)}”."
         except StorageError as error:
-            note = f"Not saved: {error}"
+            note = f"Not saved: {quoted_safely(str(error))}"
     card = _render.lens_card(lens, answer, plan, note=note)
     return LensReply(lens, answer, card, shown)
 

@@ -16,6 +16,7 @@ from commands._options import OwnScenario, Scenario, ScenarioName
 from commands.errors import UserFacingError
 from commands.lens_registry import lens_for
 from commands.services import Services, services_of
+from storage.rules import read_export_file
 
 if TYPE_CHECKING:
     from storage import ScenarioRecord
@@ -224,12 +225,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         if file.size > IMPORT_LIMIT:
             raise UserFacingError("That file is over 1 MB: export files are much smaller.")
-        try:
-            data = json.loads(await file.read())
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise UserFacingError(
-                "That file is not JSON: use the flywheel-scenarios.json from `/scenario export`."
-            ) from None
+        data = read_export_file(await file.read())
         records = await self.services.store.scenarios.import_(interaction.user.id, data)
         names = ", ".join(f"“{_render.safe(r.name)}”" for r in records[:10])
         more = f" and {len(records) - 10} more" if len(records) > 10 else ""
