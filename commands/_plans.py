@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from commands import _render
+from commands import _render, replies
 from commands._buttons import PersistentButton, PersistentForm
 from commands.errors import UserFacingError
 from commands.services import services_of
@@ -43,13 +43,15 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         store = services_of(interaction.client).store
         plan = await store.shown.recall(self.args[0])
-        saved = await store.scenarios.save(
+        saving = store.scenarios.save(
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
-        await interaction.response.send_message(
-            f"Saved as “{_render.safe(saved.name)}”. "
-            "Recall it with `scenario:` on any command, or `/scenario show`.",
+        saved = await replies.within_deadline(interaction, saving, ephemeral=True)
+        await replies.send(
+            interaction,
             ephemeral=True,
+            content=f"Saved as “{_render.safe(saved.name)}”. "
+            "Recall it with `scenario:` on any command, or `/scenario show`.",
         )
 
 

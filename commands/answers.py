@@ -7,9 +7,9 @@ same way, with no interaction: `await lens_answer(services, "margin", plan, acto
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import discord
 
@@ -23,8 +23,14 @@ from commands.services import Services
 from model import Plan
 from storage import StorageError
 
-# How to wait for the worker: plainly, or (for an interaction) deferring when it runs late.
-Wait = Callable[[Awaitable[Answer[Any]]], Awaitable[Answer[Any]]]
+T = TypeVar("T")
+
+
+class Wait(Protocol):
+    """How to wait for the worker and the database: plainly, or (for an interaction) deferring
+    when it runs late."""
+
+    def __call__(self, work: Awaitable[T], /) -> Awaitable[T]: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class LensReply:
         }
 
 
-async def _plainly(work: Awaitable[Answer[Any]]) -> Answer[Any]:
+async def _plainly(work: Awaitable[T]) -> T:
     return await work
 
 
@@ -74,7 +80,7 @@ async def lens_answer(
     note = ""
     if save_as:
         try:
-            saved = await store.scenarios.save(actor, save_as, plan)
+            saved = await wait(store.scenarios.save(actor, save_as, plan))
             note = f"Saved as “{_render.safe(saved.name)}”."
         except StorageError as error:
             note = f"Not saved: {quoted_safely(str(error))}"

@@ -118,9 +118,10 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
                 "Nothing to save yet: run a lens first (e.g. `/critical-mass price:199 "
                 "unit_cost:230`), or add `save_as:` to it."
             )
-        record = await store.scenarios.save(
+        saving = store.scenarios.save(
             interaction.user.id, name, plan, notes=notes, overwrite=overwrite
         )
+        record = await replies.within_deadline(interaction, saving, ephemeral=True)
         await replies.send(
             interaction, ephemeral=True, content=f"Saved “{_render.safe(record.name)}”."
         )
@@ -201,7 +202,8 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         store = self.services.store.scenarios
         data = await store.export(interaction.user.id)
         if name is not None:
-            record = await store.get(interaction.user.id, name)
+            finding = store.get(interaction.user.id, name)
+            record = await replies.within_deadline(interaction, finding, ephemeral=True)
             data["scenarios"] = [s for s in data["scenarios"] if s["id"] == record.id]
         work = self.services.workers.submit(_jobs.monthly_csv, data)
         csv_text = await replies.within_deadline(interaction, work, ephemeral=True)
