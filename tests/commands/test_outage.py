@@ -17,6 +17,7 @@ from standin import Status
 from storage import Store
 from storage.migrations import upgrade
 from storage.tables import Scenario, ShownPlan
+from tests.conftest import _empty_schema
 from tests.storage.stall_proxy import StallProxy
 
 NOT_ANSWERING = "Storage is not answering, nothing was saved: try again in a minute."
@@ -26,8 +27,6 @@ DISCORD_DEADLINE = 3.0
 @pytest.fixture
 async def database(postgres_database: URL) -> AsyncIterator[str]:
     """A migrated PostgreSQL schema of its own."""
-    from tests.conftest import _empty_schema
-
     with _empty_schema(postgres_database) as url:
         await asyncio.to_thread(upgrade, url)
         yield url
@@ -35,9 +34,12 @@ async def database(postgres_database: URL) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def proxy(database: str) -> AsyncIterator[tuple[StallProxy, str]]:
-    proxy, url = await StallProxy.to(database)
-    yield proxy, url
-    await proxy.close()
+    """The proxy in front of `database`, and the URL the bot reaches it by."""
+    started = await StallProxy.to(database)
+    try:
+        yield started
+    finally:
+        await started[0].close()
 
 
 @pytest.fixture
