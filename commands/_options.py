@@ -37,8 +37,15 @@ def plan_input(field: str) -> Any:
 ScenarioName = app_commands.Range[str, 1, 64]
 
 
+def shared_here(interaction: discord.Interaction) -> dict[str, Any]:
+    """Where shares are seen from this interaction: its channel, and a thread's parent."""
+    parent = getattr(interaction.channel, "parent_id", None)
+    channels = [c for c in (interaction.channel_id, parent) if c is not None]
+    return {"guild_id": interaction.guild_id, "channels": channels}
+
+
 class _ScenarioChoices(app_commands.Transformer):
-    """Autocomplete over your scenarios (and, with `shared_here`, those shared in this server).
+    """Autocomplete over your scenarios (and, with `shared_here`, those shared in this channel).
 
     No per-process cache: several shard processes write to the same database.
     """
@@ -49,19 +56,17 @@ class _ScenarioChoices(app_commands.Transformer):
         self, interaction: discord.Interaction, value: int | float | str
     ) -> list[app_commands.Choice[int | float | str]]:
         store = services_of(interaction.client).store
-        guild_id = interaction.guild_id if self.shared_here else None
-        found = await store.scenarios.search(
-            interaction.user.id, str(value), guild_id=guild_id, limit=25
-        )
+        here = shared_here(interaction) if self.shared_here else {"guild_id": None}
+        found = await store.scenarios.search(interaction.user.id, str(value), **here, limit=25)
         return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
 
 class ScenarioRef(_ScenarioChoices):
-    """One of your scenarios, or one shared in this server."""
+    """One of your scenarios, or one shared in this channel."""
 
     async def transform(self, interaction: discord.Interaction, value: str) -> ScenarioRecord:
         store = services_of(interaction.client).store
-        return await store.scenarios.get(interaction.user.id, value, guild_id=interaction.guild_id)
+        return await store.scenarios.get(interaction.user.id, value, **shared_here(interaction))
 
 
 class OwnScenarioRef(_ScenarioChoices):
@@ -77,7 +82,7 @@ Scenario = app_commands.Transform["ScenarioRecord", ScenarioRef]
 OwnScenario = app_commands.Transform[str, OwnScenarioRef]
 
 OPTION_DESCRIPTIONS = {
-    "scenario": "start from one of your scenarios or one shared in this server",
+    "scenario": "start from one of your scenarios or one shared in this channel",
     "save_as": "save the result as a scenario with this name",
 }
 

@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
-from commands._options import OwnScenario, Scenario, ScenarioName
+from commands._options import OwnScenario, Scenario, ScenarioName, shared_here
 from commands.errors import UserFacingError
 from commands.lens_registry import lens_for
 from commands.services import Services, services_of
@@ -29,11 +29,16 @@ async def scenario_reply(
 ) -> None:
     """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
     lens = lens_for(record.plan)
-    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
+    services = services_of(interaction.client)
+    work = services.workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
-    if public or not mine:
-        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(record.id),)
+    if public:  # a snapshot: Fork gives what this card shows, whatever is saved over it later
+        shown = services.store.shown.remember(record.owner_id, record.plan)
+        snapshot = await replies.within_deadline(interaction, shown, ephemeral=False)
+        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(record.id, snapshot),)
+    elif not mine:
+        buttons = (ForkScenario(record.id),)
     else:  # sharing needs a server channel: no button where there is none
         buttons = (ShareScenario(record.id),) if interaction.guild_id else ()
     await replies.send(
@@ -61,7 +66,8 @@ class ForkScenario(PersistentButton):
     label = "Fork into my scenarios"
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        await fork(interaction, f"#{self.args[0]}", None)
+        """args: the scenario, and the snapshot of its plan the card showed (newer cards)."""
+        await fork(interaction, f"#{self.args[0]}", None, snapshot=(self.args[1:] or [None])[0])
 
 
 async def share(interaction: discord.Interaction, ref: str) -> None:
@@ -76,10 +82,12 @@ async def share(interaction: discord.Interaction, ref: str) -> None:
     await scenario_reply(interaction, record, public=True)
 
 
-async def fork(interaction: discord.Interaction, ref: str, new_name: str | None) -> None:
+async def fork(
+    interaction: discord.Interaction, ref: str, new_name: str | None, snapshot: int | None = None
+) -> None:
     store = services_of(interaction.client).store.scenarios
     record = await store.fork(
-        interaction.user.id, ref, guild_id=interaction.guild_id, new_name=new_name
+        interaction.user.id, ref, **shared_here(interaction), new_name=new_name, snapshot=snapshot
     )
     await replies.send(
         interaction,
@@ -132,7 +140,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         await replies.send(interaction, ephemeral=True, embed=_render.scenario_list(records))
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
-    @app_commands.describe(name="your scenario, or one shared in this server")
+    @app_commands.describe(name="your scenario, or one shared in this channel")
     async def show(self, interaction: discord.Interaction, name: Scenario) -> None:
         await scenario_reply(interaction, name, public=False)
 
@@ -184,7 +192,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
     @app_commands.command(name="fork", description="Copy a scenario shared here into your own.")
     @app_commands.describe(
-        scenario="a scenario shared in this server", new_name="name for your copy"
+        scenario="a scenario shared in this channel", new_name="name for your copy"
     )
     async def fork(
         self,
@@ -193,6 +201,27 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         new_name: ScenarioName | None = None,
     ) -> None:
         await fork(interaction, f"#{scenario.id}", new_name)
+
+    @app_commands.command(name="unshare", description="Stop sharing a scenario in this channel.")
+    @app_commands.describe(name="your shared scenario (or, with Manage Messages, one shared here)")
+    async def unshare(self, interaction: discord.Interaction, name: Scenario) -> None:
+        moderator = interaction.permissions.manage_messages
+        if name.owner_id != interaction.user.id and not moderator:
+            raise UserFacingError(
+                "Only its owner, or members who may manage messages here, can unshare it."
+            )
+        record = await self.services.store.scenarios.unshare(
+            interaction.user.id,
+            f"#{name.id}",
+            **shared_here(interaction),
+            moderator=moderator,
+        )
+        await replies.send(
+            interaction,
+            ephemeral=True,
+            content=f"“{_render.safe(record.name)}” is no longer shared: its cards can no "
+            "longer be forked, and it is not offered here any more.",
+        )
 
     @app_commands.command(name="export", description="Download your scenarios as JSON and CSV.")
     @app_commands.describe(name="just this scenario (default: everything)")

@@ -1,7 +1,8 @@
 """Scenarios: every call names the acting user and is checked.
 
-A user reaches a scenario in one of two ways: they own it, or it is shared in the guild
-they are acting in. Every lookup goes through `_find`, which applies that rule, so no
+A user reaches a scenario in one of two ways: they own it, or it is shared in the channel
+they are acting in (a share in a channel is seen in its threads too: callers pass the channel
+and a thread's parent). Every lookup goes through `_find`, which applies that rule, so no
 call can read, change or delete someone else's private scenario whatever name or number
 is passed, and "not yours" and "does not exist" give the same message.
 
@@ -13,8 +14,9 @@ concurrent saves; names stay unique through the database's unique constraint on
 from __future__ import annotations
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, Table, func, insert, literal, select, update
 from sqlalchemy import delete as sql_delete
@@ -35,7 +37,7 @@ from storage.rules import (
     scenario_number,
 )
 from storage.sessions import Sessions, name_taken, now
-from storage.shown_plans import last_plan, shown_plan
+from storage.shown_plans import last_plan, shown_plan, snapshot_plan
 from storage.tables import Scenario
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
@@ -81,10 +83,14 @@ class ScenarioRepository:
                 )
             return ScenarioRecord.from_row(row)
 
-    async def get(self, actor: int, ref: str, *, guild_id: int | None = None) -> ScenarioRecord:
-        """The actor's scenario by name or number, or one shared in `guild_id`."""
+    async def get(
+        self, actor: int, ref: str, *, guild_id: int | None = None, channels: Channels = ()
+    ) -> ScenarioRecord:
+        """The actor's scenario by name or number, or one shared in `channels` of `guild_id`."""
         async with self._sessions.read() as session:
-            return ScenarioRecord.from_row(await self._find(session, actor, ref, guild_id))
+            return ScenarioRecord.from_row(
+                await self._find(session, actor, ref, _place(guild_id, channels))
+            )
 
     async def list(self, actor: int) -> builtins.list[ScenarioSummary]:
         """The actor's own scenarios, by name; without their plans, which cost 0.1 ms each to
@@ -97,17 +103,24 @@ class ScenarioRepository:
             return [ScenarioSummary(*row) for row in rows]
 
     async def search(
-        self, actor: int, prefix: str, *, guild_id: int | None, limit: int = 25
+        self,
+        actor: int,
+        prefix: str,
+        *,
+        guild_id: int | None,
+        channels: Channels = (),
+        limit: int = 25,
     ) -> builtins.list[Choice]:
         """Autocomplete: own scenarios whose name starts with `prefix`, then ones shared here.
 
         Own scenarios come back with their name as the value; shared ones with their number
         ("#12"), since several people may share scenarios of the same name.
         """
+        place = _place(guild_id, channels)
         async with self._sessions.read() as session:
             if scenario_number(prefix) is not None:
                 try:
-                    return [self._choice(actor, await self._find(session, actor, prefix, guild_id))]
+                    return [self._choice(actor, await self._find(session, actor, prefix, place))]
                 except NotFound:
                     return []
             starts = scenario.c.name_key.startswith(name_key(prefix), autoescape=True)
@@ -120,10 +133,10 @@ class ScenarioRepository:
                     .limit(limit)
                 )
             )
-            if guild_id is not None and len(rows) < limit:
+            if place is not None and len(rows) < limit:
                 rows += await session.execute(
                     select(*columns)
-                    .where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor, starts)
+                    .where(*_shared_in(place), scenario.c.owner_id != actor, starts)
                     .order_by(scenario.c.name_key, scenario.c.id)
                     .limit(limit - len(rows))
                 )
@@ -154,19 +167,50 @@ class ScenarioRepository:
             row = await self._find(session, actor, name)
             return ScenarioRecord.from_row(await self._update(session, row.id, changes))
 
+    async def unshare(
+        self,
+        actor: int,
+        ref: str,
+        *,
+        guild_id: int | None = None,
+        channels: Channels = (),
+        moderator: bool = False,
+    ) -> ScenarioRecord:
+        """Stop sharing the actor's scenario wherever it is shared; a `moderator` (allowed to
+        manage messages in these channels) may also take back one shared here."""
+        place = _place(guild_id, channels) if moderator else None
+        async with self._sessions.write(actor) as session:
+            row = await self._find(session, actor, ref, place)
+            if row.guild_id is None:
+                raise InvalidInput(f"'{_shown(row.name)}' is not shared anywhere.")
+            changes = {"guild_id": None, "channel_id": None, "shared_at": None}
+            return ScenarioRecord.from_row(await self._update(session, row.id, changes))
+
     async def fork(
-        self, actor: int, ref: str, *, guild_id: int | None, new_name: str | None = None
+        self,
+        actor: int,
+        ref: str,
+        *,
+        guild_id: int | None,
+        channels: Channels = (),
+        new_name: str | None = None,
+        snapshot: int | None = None,
     ) -> ScenarioRecord:
         """Copy one's own scenario or one shared here into a new private scenario of the actor's.
 
         Without `new_name` the copy is called "name (fork)", or "name (fork 2)" and so on.
+        `snapshot`: the shown plan a shared card showed (its owner's), copied instead of the
+        scenario's plan now.
         """
         new_name = clean_name(new_name) if new_name is not None else None
         async with self._sessions.write(actor, naming=new_name) as session:
-            source = await self._find(session, actor, ref, guild_id)
+            source = await self._find(session, actor, ref, _place(guild_id, channels))
             if new_name is None:
                 new_name = free_name(source.name, "fork", await self._own_keys(session, actor))
-            values = _new(actor, new_name, source.plan, source.notes, now())
+            plan_text = source.plan
+            if snapshot is not None:
+                plan_text = await snapshot_plan(session, snapshot, source.owner_id)
+            values = _new(actor, new_name, plan_text, source.notes, now())
             row = await self._insert(session, values | {"forked_from_id": source.id})
             return ScenarioRecord.from_row(row)
 
@@ -227,9 +271,9 @@ class ScenarioRepository:
     # --- helpers ---------------------------------------------------------------------------
 
     async def _find(
-        self, session: AsyncSession, actor: int, ref: str, guild_id: int | None = None
+        self, session: AsyncSession, actor: int, ref: str, place: _Place | None = None
     ) -> Row:
-        """The scenario `ref` names for `actor`: their own, or (given `guild_id`) shared there.
+        """The scenario `ref` names for `actor`: their own, or (given `place`) shared there.
 
         `ref` is a name (any case) or a number like "#12". Raises NotFound, worded the same
         whether the scenario does not exist or is someone else's and private.
@@ -238,7 +282,8 @@ class ScenarioRepository:
         if number is not None:
             row = (await session.execute(select(scenario).where(scenario.c.id == number))).first()
             if row is not None and (
-                row.owner_id == actor or (guild_id is not None and row.guild_id == guild_id)
+                row.owner_id == actor
+                or (place is not None and (row.guild_id, row.channel_id) in place.pairs())
             ):
                 return row
         else:
@@ -246,11 +291,11 @@ class ScenarioRepository:
             row = await self._own_by_key(session, actor, key)
             if row is not None:
                 return row
-            if guild_id is not None:
+            if place is not None:
                 shared = (
                     await session.execute(
                         select(scenario)
-                        .where(scenario.c.guild_id == guild_id, scenario.c.name_key == key)
+                        .where(*_shared_in(place), scenario.c.name_key == key)
                         .order_by(scenario.c.id)
                         .limit(2)
                     )
@@ -262,12 +307,12 @@ class ScenarioRepository:
                         f"Several scenarios called '{_shown(ref)}' are shared here: pick one "
                         f"from the list, or give its number, like {number_ref(shared[0].id)}."
                     )
-        if guild_id is None:
+        if place is None:
             raise NotFound(
                 f"You have no scenario called '{_shown(ref)}'. /scenario list shows yours."
             )
         raise NotFound(
-            f"No scenario '{_shown(ref)}' of yours or shared in this server. "
+            f"No scenario '{_shown(ref)}' of yours or shared in this channel. "
             "/scenario list shows yours."
         )
 
@@ -326,6 +371,27 @@ class ScenarioRepository:
         if row.owner_id == actor:
             return Choice(row.name, row.name)
         return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
+
+
+Channels = Collection[int]
+
+
+class _Place(NamedTuple):
+    """Where shares are seen: the channels (the one acted in, a thread's parent) of a guild."""
+
+    guild_id: int
+    channels: tuple[int, ...]
+
+    def pairs(self) -> builtins.list[tuple[int, int]]:
+        return [(self.guild_id, channel) for channel in self.channels]
+
+
+def _place(guild_id: int | None, channels: Channels) -> _Place | None:
+    return _Place(guild_id, tuple(channels)) if guild_id is not None and channels else None
+
+
+def _shared_in(place: _Place) -> tuple[Any, ...]:
+    return (scenario.c.guild_id == place.guild_id, scenario.c.channel_id.in_(place.channels))
 
 
 def _new(

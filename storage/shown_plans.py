@@ -80,3 +80,17 @@ async def last_plan(session: AsyncSession, actor: int) -> str | None:
     )
     text: str | None = result.scalar_one_or_none()
     return text
+
+
+async def snapshot_plan(session: AsyncSession, number: int, owner: int) -> str:
+    """The JSON of plan `number` as shown to `owner` (a shared card's snapshot), in a session."""
+    result = await session.execute(
+        select(shown_plan.c.plan).where(shown_plan.c.id == number, shown_plan.c.owner_id == owner)
+    )
+    text: str | None = result.scalar_one_or_none()
+    if text is None:
+        raise NotFound(
+            "That card is older than the plans Flywheel keeps: fork the scenario as it is now "
+            "with /scenario fork, or ask its owner to share it again."
+        )
+    return text
