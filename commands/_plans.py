@@ -42,7 +42,7 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
 
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         store = services_of(interaction.client).store
-        plan = await store.shown.recall(self.args[0])
+        plan = await store.shown.recall(*self.args[:2])  # number, and its owner (newer cards)
         saving = store.scenarios.save(
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
@@ -56,11 +56,14 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
 
 
 class SavePlan(PersistentButton):
-    """Save the plan behind a reply (by its stored snapshot) into the presser's scenarios."""
+    """Save the plan behind a reply (by its stored snapshot) into the presser's scenarios.
+
+    args: the shown plan's number, and (newer cards) whom it was shown to.
+    """
 
     prefix = "plan:save"
     label = "Save"
     style = discord.ButtonStyle.primary
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        await SaveForm(self.args[0]).open(interaction)
+        await SaveForm(*self.args).open(interaction)

@@ -41,12 +41,13 @@ class LensReply:
     answer: Answer[Any]
     embed: discord.Embed
     shown: int  # the plan's number in the store, which the Save button carries
+    owner: int  # whom it was shown to (a Save after they had Flywheel forget them says so)
 
     def message(self) -> dict[str, Any]:
         return {
             "embed": self.embed,
             "file": _render.chart_file(self.answer.chart),
-            "view": view_of(SavePlan(self.shown)),
+            "view": view_of(SavePlan(self.shown, self.owner)),
         }
 
 
@@ -85,7 +86,7 @@ async def lens_answer(
         except StorageError as error:
             note = f"Not saved: {quoted_safely(str(error))}"
     card = _render.lens_card(lens, answer, plan, note=note)
-    return LensReply(lens, answer, card, shown)
+    return LensReply(lens, answer, card, shown, actor)
 
 
 async def _forget_if_remembered(services: Services, remembering: asyncio.Future[int]) -> None:

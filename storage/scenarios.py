@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from model import Plan
 from storage.errors import InvalidInput, LimitReached, NotFound
 from storage.export_format import export_document, export_items, import_item
+from storage.forgetting import mark_forgotten, refuse_if_forgotten
 from storage.records import Choice, ScenarioRecord, ScenarioSummary
 from storage.rules import (
     SCENARIOS_MAX,
@@ -73,6 +74,7 @@ class ScenarioRepository:
         name, notes, plan_text = clean_name(name), clean_notes(notes), plan_json(plan)
         stamp = now()
         async with self._sessions.write(actor, naming=name) as session:
+            await refuse_if_forgotten(session, actor)
             existing = await self._own_by_key(session, actor, name_key(name)) if overwrite else None
             if existing is None:
                 row = await self._insert(session, _new(actor, name, plan_text, notes, stamp))
@@ -204,6 +206,7 @@ class ScenarioRepository:
         """
         new_name = clean_name(new_name) if new_name is not None else None
         async with self._sessions.write(actor, naming=new_name) as session:
+            await refuse_if_forgotten(session, actor)
             source = await self._find(session, actor, ref, _place(guild_id, channels))
             if new_name is None:
                 new_name = free_name(source.name, "fork", await self._own_keys(session, actor))
@@ -241,6 +244,7 @@ class ScenarioRepository:
         cleaned = [import_item(number, item) for number, item in enumerate(items, start=1)]
         stamp = now()
         async with self._sessions.write(actor) as session:
+            await refuse_if_forgotten(session, actor)
             taken = await self._own_keys(session, actor)
             if len(taken) + len(cleaned) > SCENARIOS_MAX:
                 raise LimitReached(
@@ -259,9 +263,11 @@ class ScenarioRepository:
     async def forget(self, actor: int) -> int:
         """Delete everything stored about the actor; returns how many scenarios went.
 
-        Other people's forks of their scenarios stay, with `forked_from_id` cleared.
+        Other people's forks of their scenarios stay, with `forked_from_id` cleared. Work of
+        theirs asked for before this cannot store anything afterwards (storage.forgetting).
         """
         async with self._sessions.write(actor) as session:
+            await mark_forgotten(self._sessions, session, actor)
             deleted = await session.execute(
                 sql_delete(scenario).where(scenario.c.owner_id == actor).returning(scenario.c.id)
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import NotFound
+from storage.forgetting import refuse_if_forgotten
 from storage.rules import parse_plan, plan_json
 from storage.sessions import Sessions, now
 from storage.tables import ShownPlan
@@ -28,7 +29,8 @@ class ShownPlans:
         SHOWN_PLANS_KEPT, so a Save button on a much older reply asks for a re-run.
         """
         values = {"owner_id": actor, "plan": plan_json(plan), "created_at": now()}
-        async with self._sessions.write() as session:
+        async with self._sessions.write(actor) as session:
+            await refuse_if_forgotten(session, actor)
             shown = await session.execute(
                 insert(shown_plan).values(values).returning(shown_plan.c.id)
             )
@@ -58,16 +60,33 @@ class ShownPlans:
             text = await last_plan(session, actor)
         return parse_plan(text) if text else None
 
-    async def recall(self, number: int) -> Plan:
-        """A plan shown in a reply, by its number from `remember`; whoever saw it may save it."""
+    async def recall(self, number: int, owner: int | None = None) -> Plan:
+        """A plan shown in a reply, by its number from `remember`; whoever saw it may save it.
+
+        Given the `owner` it was shown to, a plan that is missing though they keep fewer than
+        SHOWN_PLANS_KEPT newer ones was not pruned: they had Flywheel forget them.
+        """
         async with self._sessions.read() as session:
             result = await session.execute(
                 select(shown_plan.c.plan).where(shown_plan.c.id == number)
             )
             text = result.scalar_one_or_none()
-        if text is None:
-            raise NotFound("That answer is too old to save now: run the command again and save it.")
-        return parse_plan(text)
+            newer = 0
+            if text is None and owner is not None:
+                counted = await session.execute(
+                    select(func.count()).where(
+                        shown_plan.c.owner_id == owner, shown_plan.c.id > number
+                    )
+                )
+                newer = counted.scalar_one()
+        if text is not None:
+            return parse_plan(text)
+        if owner is not None and newer < SHOWN_PLANS_KEPT:
+            raise NotFound(
+                "That plan is gone: the person it was shown to had Flywheel delete their data. "
+                "Run the command yourself to save your own."
+            )
+        raise NotFound("That answer is too old to save now: run the command again and save it.")
 
 
 async def last_plan(session: AsyncSession, actor: int) -> str | None:
