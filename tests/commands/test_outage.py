@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import URL, create_engine, delete, event, func, select
+from sqlalchemy import URL, BigInteger, create_engine, delete, event, func, literal, select
 from sqlalchemy.pool import NullPool
 
 from bot.settings import Settings
@@ -108,3 +108,36 @@ async def test_forking_a_scenario_its_owner_deletes_meanwhile_says_it_was_delete
     owner.dispose()
     assert forked.ephemeral
     assert forked.content == "That scenario was deleted just now: there is nothing to fork."
+
+
+async def test_forget_me_confirmed_while_a_save_waits_refuses_it_and_counts_what_went(
+    standin, database
+):
+    """Alice's save_as waits for her write lock (held here) when she confirms /forget-me: the
+    forget goes first, so the save is refused, and the count she is told is what is gone."""
+    await standin.slash("alice", "general", "margin", price="199", unit_cost="185", save_as="B")
+    asked = await standin.slash("alice", "general", "forget-me")
+    alice = standin.world.user("alice").id
+    holder = create_engine(database, poolclass=NullPool)
+    with holder.connect() as lock:
+        lock.execute(select(func.pg_advisory_lock(literal(alice, BigInteger))))
+        saving = asyncio.create_task(
+            standin.slash(
+                "alice", "general", "margin", price="249", unit_cost="185", save_as="In flight"
+            )
+        )
+        await asyncio.sleep(0.3)
+        confirming = asyncio.create_task(
+            standin.click("alice", asked, "Delete everything about me")
+        )
+        await asyncio.sleep(0.3)
+        lock.execute(select(func.pg_advisory_unlock(literal(alice, BigInteger))))
+    holder.dispose()
+    saved, confirmed = await asyncio.gather(saving, confirming)
+    assert "deleted 1 scenario and everything" in confirmed.content
+    assert (
+        "Not saved: You asked Flywheel to forget you while this was running"
+        in (saved.embed["description"])
+    )
+    assert await _rows(database, Scenario) == 0
+    assert await _rows(database, ShownPlan) == 0
