@@ -8,16 +8,17 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import discord
 
-from bot import health
+from bot import health, metrics
 from bot.client import FlywheelBot
 from bot.drain import Drain
 from bot.endpoints import use_endpoints
 from bot.logs import setup_logging
+from bot.metrics import MeasuredWorkers
 from bot.settings import Settings
 from bot.workers import Workers
 from storage import Store
@@ -53,33 +54,32 @@ async def logged_in(settings: Settings, workers: Workers | None) -> AsyncIterato
 @asynccontextmanager
 async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
     """Start the bot and yield it once its gateway is ready; shut everything down on exit."""
-    workers = Workers(settings.chart_workers)
-    warming = asyncio.create_task(workers.start())  # in other processes, alongside the rest
-    try:
-        async with logged_in(settings, workers) as bot:
-            if bot.owns_command_registration:
-                await bot.sync_commands(force=False)
-            bot.connection = asyncio.create_task(bot.connect(), name="gateway")
-            await _until_ready(bot)
-            await warming
-            log.info("ready", extra={"shards": sorted(bot.shards), "guilds": len(bot.guilds)})
-            heartbeat = (
-                asyncio.create_task(
-                    health.beat(bot, Path(settings.health_file), settings.health_interval)
-                )
-                if settings.health_file
-                else None
-            )
-            try:
-                yield bot
-            finally:
-                if heartbeat:
-                    heartbeat.cancel()
-                await bot.close()
-                await asyncio.gather(bot.connection, return_exceptions=True)
-    finally:
-        warming.cancel()
-        workers.close()
+    async with AsyncExitStack() as stack:
+        workers = MeasuredWorkers(settings.chart_workers)
+        stack.callback(workers.close)
+        warming = asyncio.create_task(workers.start())  # in other processes, alongside the rest
+        stack.callback(warming.cancel)
+        bot = await stack.enter_async_context(logged_in(settings, workers))
+        if bot.owns_command_registration:
+            await bot.sync_commands(force=False)
+        bot.connection = asyncio.create_task(bot.connect(), name="gateway")
+        stack.push_async_callback(_disconnect, bot)
+        await _until_ready(bot)
+        await warming
+        if settings.metrics_port is not None:
+            host, port = settings.metrics_host, settings.metrics_port
+            stack.enter_context(metrics.exported(bot, workers, host=host, port=port))
+        if settings.health_file:
+            beat = health.beat(bot, Path(settings.health_file), settings.health_interval)
+            stack.callback(asyncio.create_task(beat).cancel)
+        log.info("ready", extra={"shards": sorted(bot.shards), "guilds": len(bot.guilds)})
+        yield bot
+
+
+async def _disconnect(bot: FlywheelBot) -> None:
+    await bot.close()
+    if bot.connection is not None:
+        await asyncio.gather(bot.connection, return_exceptions=True)
 
 
 async def _until_ready(bot: FlywheelBot) -> None:
