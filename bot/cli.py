@@ -12,7 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flywheel", description="Flywheel: the sell-at-cost playbook in Discord."
     )
-    parser.add_argument("--version", action="version", version=f"flywheel {_version()}")
+    parser.add_argument("--version", action="version", version=f"flywheel {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)")
     play = sub.add_parser("play", help="try the bot locally against a stand-in for Discord")
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _version() -> str:
+def version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:

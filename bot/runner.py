@@ -100,6 +100,11 @@ async def _until_ready(bot: FlywheelBot) -> None:
 def run(settings: Settings) -> int:
     """`flywheel run`: serve until SIGINT or SIGTERM; exit non-zero, in one line, when fatal."""
     setup_logging(settings.log_level, secret=settings.token)
+    if settings.sentry_dsn:
+        from bot import sentry
+        from bot.cli import version
+
+        sentry.init(settings.sentry_dsn, release=version())
     try:
         asyncio.run(serve(settings))
     except (
