@@ -1,4 +1,4 @@
-"""The `flywheel` command: run, play, sync, db upgrade."""
+"""The `flywheel` command: run, play, sync, health, db upgrade / backup / restore."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply database migrations")
+    backup = db_sub.add_parser(
+        "backup", help="write a consistent copy of the database to a new file (bot may run)"
+    )
+    backup.add_argument("path", metavar="PATH", help="the backup file to create")
+    restore = db_sub.add_parser(
+        "restore", help="fill a new, empty DATABASE_URL from a backup, then migrate it"
+    )
+    restore.add_argument("path", metavar="PATH", help="a file written by `flywheel db backup`")
     return parser
 
 
@@ -73,16 +81,31 @@ def main(argv: list[str] | None = None) -> int:
             from bot.play import main as play_main
 
             return play_main(args, settings)
-        from storage.migrations import upgrade
-
-        upgrade(settings.database_url)
-        print("database is up to date")
-        return 0
+        return _database(args, settings.database_url)
     except SettingsError as error:
         print(f"flywheel: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _database(args: argparse.Namespace, url: str) -> int:
+    from pathlib import Path
+
+    from storage.backup import BackupError, backup, restore
+    from storage.migrations import upgrade
+
+    if args.db_command == "upgrade":
+        upgrade(url)
+        print("database is up to date")
+        return 0
+    try:
+        done = (backup if args.db_command == "backup" else restore)(url, Path(args.path))
+    except BackupError as error:
+        print(f"flywheel: {error}", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
 
 
 def _health(path: str | None) -> int:
