@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--guild", type=int, metavar="ID", help="sync to one server (instant) instead of globally"
     )
+    sync.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove the server's own copies (with --guild), e.g. once commands are global",
+    )
     health = sub.add_parser("health", help="exit 0 if the bot's heartbeat file is fresh")
     health.add_argument("--file", metavar="PATH", help="heartbeat file (default: HEALTH_FILE)")
     db = sub.add_parser("db", help="database maintenance")
@@ -74,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
             from bot.runner import sync
 
-            return sync(settings, guild_id=args.guild)
+            if args.clear and not args.guild:
+                raise SettingsError("--clear needs --guild ID: the server to remove commands from")
+            return sync(settings, guild_id=args.guild, clear=args.clear)
         if args.command == "health":
             return _health(args.file or settings.health_file)
         if args.command == "play":

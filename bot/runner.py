@@ -167,18 +167,26 @@ def _freeze_what_start_up_made() -> None:
     gc.freeze()
 
 
-def sync(settings: Settings, *, guild_id: int | None) -> int:
-    """`flywheel sync`: register the commands now, whether or not they changed."""
+def sync(settings: Settings, *, guild_id: int | None, clear: bool = False) -> int:
+    """`flywheel sync`: register the commands now, whether or not they changed.
+
+    With `clear`, remove the server's own copies instead (after moving to global commands).
+    """
     setup_logging(settings.log_level, secret=settings.token)
 
     async def _sync() -> None:
         async with logged_in(settings, workers=None) as bot:
-            await bot.sync_commands(force=True, guild_id=guild_id)
+            if clear and guild_id:
+                bot.tree.clear_commands(guild=discord.Object(guild_id))
+                await bot.tree.sync(guild=discord.Object(guild_id))
+            else:
+                await bot.sync_commands(force=True, guild_id=guild_id)
 
     try:
         asyncio.run(_sync())
     except discord.LoginFailure as error:
         print(f"flywheel: {_fatal(error)[1]}", file=sys.stderr)
         return 2
-    print(f"commands registered {'in server ' + str(guild_id) if guild_id else 'globally'}")
+    where = f"in server {guild_id}" if guild_id else "globally"
+    print(f"commands {'removed' if clear else 'registered'} {where}")
     return 0
