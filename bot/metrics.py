@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 REPLY_BUCKETS = (0.1, 0.15, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0)
 JOB_BUCKETS = (0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 DATABASE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 3.0)
+STATE_IN_CUSTOM_ID = re.compile(r"(:\d+)+$")  # "plan:save:41:7" counts as "plan:save"
 DEFERRED = {
     discord.InteractionResponseType.deferred_channel_message,
     discord.InteractionResponseType.deferred_message_update,
@@ -56,7 +58,8 @@ class Metrics:
         r = self.registry
         self.commands = Counter(
             "flywheel_commands",
-            "Commands, buttons and forms answered, by name and outcome (ok, refused, error).",
+            "Slash commands answered, by name and outcome (ok, refused, error); buttons and"
+            " forms (by custom id prefix) when refused or failed.",
             ["command", "outcome"],
             registry=r,
         )
@@ -105,6 +108,8 @@ class Metrics:
         )
 
     def count_command(self, command: str, outcome: str, latency_ms: float | None) -> None:
+        """Count a command's answer; a button's or form's id counts without the ids it carries."""
+        command = STATE_IN_CUSTOM_ID.sub("", command)
         self.commands.labels(command, outcome).inc()
         if latency_ms is not None and math.isfinite(latency_ms):
             self.reply_seconds.labels(command).observe(latency_ms / 1000)

@@ -7,8 +7,10 @@ import socket
 import urllib.request
 
 import pytest
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from standin import Status
 from standin.interactions import Callback
@@ -78,3 +80,14 @@ async def test_metrics_count_commands_latency_jobs_database_and_gateway(standin,
     assert ("flywheel_gateway_latency_seconds", (("shard", "0"),)) in samples
     assert samples[("flywheel_gateway_connected", (("shard", "0"),))] == 1
     assert "alice" not in text and "carol" not in text
+
+
+def test_buttons_count_by_prefix_not_by_the_ids_they_carry():
+    metrics = Metrics()
+    metrics.count_command("plan:save:41:7", "error", 12.0)
+    metrics.count_command("plan:save:42:9", "refused", float("inf"))
+    text = generate_latest(metrics.registry).decode()
+    assert 'flywheel_commands_total{command="plan:save",outcome="error"} 1.0' in text
+    assert 'flywheel_commands_total{command="plan:save",outcome="refused"} 1.0' in text
+    assert ":41" not in text and ":42" not in text
+    assert 'flywheel_reply_seconds_count{command="plan:save"} 1.0' in text  # inf is not a time
