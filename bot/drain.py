@@ -53,7 +53,10 @@ class Drain:
         async def interaction_check(interaction: discord.Interaction) -> bool:
             if self.draining and interaction.type is discord.InteractionType.application_command:
                 self.refused += 1
-                await interaction.response.send_message(RESTARTING, ephemeral=True)
+                try:
+                    await interaction.response.send_message(RESTARTING, ephemeral=True)
+                except discord.HTTPException:
+                    log.warning("could not tell a user the bot is restarting")
                 return False
             return await check_as_before(interaction)
 
