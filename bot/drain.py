@@ -50,7 +50,7 @@ class Drain:
         self.refused = 0
         check_as_before = bot.tree.interaction_check
 
-        async def interaction_check(interaction: discord.Interaction) -> bool:
+        async def interaction_check(interaction: discord.Interaction[FlywheelBot]) -> bool:
             if self.draining and interaction.type is discord.InteractionType.application_command:
                 self.refused += 1
                 try:

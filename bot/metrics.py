@@ -256,8 +256,11 @@ def _observe_statements(engine: Engine, metrics: Metrics) -> list[tuple[str, Cal
             pending.pop()
         metrics.database_errors.labels(type(context.original_exception).__name__).inc()
 
-    listeners = [("before_cursor_execute", before), ("after_cursor_execute", after)]
-    listeners.append(("handle_error", failed))
+    listeners: list[tuple[str, Callable[..., None]]] = [
+        ("before_cursor_execute", before),
+        ("after_cursor_execute", after),
+        ("handle_error", failed),
+    ]
     for name, listener in listeners:
         event.listen(engine, name, listener)
     return listeners

@@ -62,9 +62,9 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
         bot = await stack.enter_async_context(logged_in(settings, workers))
         if bot.owns_command_registration:
             await bot.sync_commands(force=False)
-        bot.connection = asyncio.create_task(bot.connect(), name="gateway")
-        stack.push_async_callback(_disconnect, bot)
-        await _until_ready(bot)
+        bot.connection = connection = asyncio.create_task(bot.connect(), name="gateway")
+        stack.push_async_callback(_disconnect, bot, connection)
+        await _until_ready(bot, connection)
         await warming
         if settings.metrics_port is not None:
             host, port = settings.metrics_host, settings.metrics_port
@@ -76,21 +76,20 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
         yield bot
 
 
-async def _disconnect(bot: FlywheelBot) -> None:
+async def _disconnect(bot: FlywheelBot, connection: asyncio.Task[None]) -> None:
     await bot.close()
-    if bot.connection is not None:
-        await asyncio.gather(bot.connection, return_exceptions=True)
+    await asyncio.gather(connection, return_exceptions=True)
 
 
-async def _until_ready(bot: FlywheelBot) -> None:
+async def _until_ready(bot: FlywheelBot, connection: asyncio.Task[None]) -> None:
     """Wait for READY on every shard, failing fast if the connection dies instead."""
     ready = asyncio.create_task(bot.wait_until_ready())
     done, _ = await asyncio.wait(
-        {ready, bot.connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        {ready, connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
     )
-    if bot.connection in done:
+    if connection in done:
         ready.cancel()
-        bot.connection.result()  # raises why the gateway stopped
+        connection.result()  # raises why the gateway stopped
         raise GatewayEnded("the gateway connection closed before the bot was ready")
     if ready not in done:
         ready.cancel()
@@ -147,11 +146,14 @@ async def serve(settings: Settings) -> None:
     async with running_bot(settings) as bot:
         drain = Drain(bot)
         _freeze_what_start_up_made()
+        connection = bot.connection
+        if connection is None:  # running_bot connects before it yields: never
+            raise GatewayEnded("the bot never connected")
         stopping = asyncio.create_task(stop.wait())
-        await asyncio.wait({stopping, bot.connection}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({stopping, connection}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
-        if bot.connection.done():
-            bot.connection.result()  # raises what ended the gateway
+        if connection.done():
+            connection.result()  # raises what ended the gateway
             raise GatewayEnded("the gateway connection ended, though nothing asked the bot to stop")
         await drain.run(settings.shutdown_grace, cut_short=cut_short)
     log.info("stopped")

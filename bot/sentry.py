@@ -10,7 +10,10 @@ not on the list below.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
 
 KEPT_FIELDS = frozenset({"command", "outcome", "error_id", "latency_ms", "guild_id", "shards"})
 WITHHELD = "[withheld: may quote user input]"
@@ -37,8 +40,9 @@ def init(dsn: str, *, release: str, **options: Any) -> None:
     )
 
 
-def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub(sent: Event, hint: Hint | None = None) -> Event:
     """Keep what helps find the bug; drop what a user wrote."""
+    event = cast(dict[str, Any], sent)
     user_id = (event.get("user") or {}).get("id")
     event.pop("user", None)
     if user_id is not None:
@@ -58,7 +62,7 @@ def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str
     values = breadcrumbs.get("values") if isinstance(breadcrumbs, dict) else breadcrumbs
     for crumb in values or []:
         scrub_breadcrumb(crumb)
-    return event
+    return sent
 
 
 def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
