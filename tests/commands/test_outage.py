@@ -7,11 +7,13 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import URL, BigInteger, create_engine, delete, event, func, literal, select
 from sqlalchemy.pool import NullPool
 
+from bot import health
 from bot.settings import Settings
 from standin import Status
 from storage import Store
@@ -43,8 +45,14 @@ async def proxy(database: str) -> AsyncIterator[tuple[StallProxy, str]]:
 
 
 @pytest.fixture
-def bot_settings(bot_settings: Settings, proxy: tuple[StallProxy, str]) -> Settings:
-    return dataclasses.replace(bot_settings, database_url=proxy[1], user_rate=None)
+def bot_settings(bot_settings: Settings, proxy: tuple[StallProxy, str], tmp_path) -> Settings:
+    return dataclasses.replace(
+        bot_settings,
+        database_url=proxy[1],
+        user_rate=None,
+        health_file=str(tmp_path / "health.json"),
+        health_interval=1.0,  # above the ping's 1 s wait, or a silent database reads as stuck
+    )
 
 
 async def _rows(database: str, table) -> int:
@@ -141,3 +149,22 @@ async def test_forget_me_confirmed_while_a_save_waits_refuses_it_and_counts_what
     )
     assert await _rows(database, Scenario) == 0
     assert await _rows(database, ShownPlan) == 0
+
+
+async def _health_until(path: Path, wanted: bool) -> str:
+    async with asyncio.timeout(10):
+        while True:
+            healthy, why = health.check(path)
+            if healthy is wanted:
+                return why
+            await asyncio.sleep(0.1)
+
+
+async def test_flywheel_health_reports_a_silent_database(standin, proxy, bot_settings):
+    stalling, _ = proxy
+    path = Path(bot_settings.health_file)
+    assert (await _health_until(path, True)).startswith("healthy")
+    stalling.stall()
+    assert await _health_until(path, False) == "unhealthy: database not answering"
+    stalling.resume()
+    assert (await _health_until(path, True)).startswith("healthy")
