@@ -25,20 +25,24 @@ IMPORT_LIMIT = 1024 * 1024  # bytes: 200 scenarios export to well under this
 
 
 async def scenario_reply(
-    interaction: discord.Interaction, record: ScenarioRecord, *, public: bool
+    interaction: discord.Interaction,
+    record: ScenarioRecord,
+    *,
+    public: bool,
+    snapshot: int | None = None,
 ) -> None:
-    """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
+    """The scenario card: inputs, figures and chart; Share for its owner, Fork for others.
+
+    A public (shared) card's Fork gives `snapshot`, the plan as the card shows it, whatever is
+    saved over the name later.
+    """
     lens = lens_for(record.plan)
-    services = services_of(interaction.client)
-    work = services.workers.submit(_jobs.answer, lens.name, record.plan)
+    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
-    if public:  # a snapshot: Fork gives what this card shows, whatever is saved over it later
-        shown = services.store.shown.remember(record.owner_id, record.plan)
-        snapshot = await replies.within_deadline(interaction, shown, ephemeral=False)
-        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(record.id, snapshot),)
-    elif not mine:
-        buttons = (ForkScenario(record.id),)
+    if public or not mine:
+        fork_args = (record.id,) if snapshot is None else (record.id, snapshot)
+        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(*fork_args),)
     else:  # sharing needs a server channel: no button where there is none
         buttons = (ShareScenario(record.id),) if interaction.guild_id else ()
     await replies.send(
@@ -76,10 +80,10 @@ async def share(interaction: discord.Interaction, ref: str) -> None:
             "Sharing posts to a server channel: run it in the channel to share to."
         )
     store = services_of(interaction.client).store.scenarios
-    record = await store.share(
+    record, snapshot = await store.share_card(
         interaction.user.id, ref, guild_id=interaction.guild_id, channel_id=interaction.channel_id
     )
-    await scenario_reply(interaction, record, public=True)
+    await scenario_reply(interaction, record, public=True, snapshot=snapshot)
 
 
 async def fork(

@@ -38,7 +38,7 @@ from storage.rules import (
     scenario_number,
 )
 from storage.sessions import Sessions, name_taken, now
-from storage.shown_plans import last_plan, shown_plan, snapshot_plan
+from storage.shown_plans import keep_shown, last_plan, shown_plan, snapshot_plan
 from storage.tables import Scenario
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
@@ -161,13 +161,21 @@ class ScenarioRepository:
     async def share(
         self, actor: int, name: str, *, guild_id: int | None, channel_id: int
     ) -> ScenarioRecord:
-        """Make one of the actor's scenarios visible in a guild (moving it from any earlier one)."""
+        """Make one of the actor's scenarios visible in a channel (moving it from any earlier)."""
+        return (await self.share_card(actor, name, guild_id=guild_id, channel_id=channel_id))[0]
+
+    async def share_card(
+        self, actor: int, name: str, *, guild_id: int | None, channel_id: int
+    ) -> tuple[ScenarioRecord, int]:
+        """`share`, and in the same transaction a snapshot of the plan for the posted card's
+        Fork button (a shown plan's number: `fork(snapshot=)`)."""
         if guild_id is None:
             raise InvalidInput("Sharing works in a server channel: run it there, not in DMs.")
         changes = {"guild_id": guild_id, "channel_id": channel_id, "shared_at": now()}
         async with self._sessions.write(actor) as session:
             row = await self._find(session, actor, name)
-            return ScenarioRecord.from_row(await self._update(session, row.id, changes))
+            shared = await self._update(session, row.id, changes)
+            return ScenarioRecord.from_row(shared), await keep_shown(session, actor, shared.plan)
 
     async def unshare(
         self,

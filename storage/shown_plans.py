@@ -28,27 +28,9 @@ class ShownPlans:
         The newest is the actor's last plan (`/scenario save`); each user keeps their latest
         SHOWN_PLANS_KEPT, so a Save button on a much older reply asks for a re-run.
         """
-        values = {"owner_id": actor, "plan": plan_json(plan), "created_at": now()}
         async with self._sessions.write(actor) as session:
             await refuse_if_forgotten(session, actor)
-            shown = await session.execute(
-                insert(shown_plan).values(values).returning(shown_plan.c.id)
-            )
-            number: int = shown.scalar_one()
-            oldest_kept = (
-                select(shown_plan.c.id)
-                .where(shown_plan.c.owner_id == actor)
-                .order_by(shown_plan.c.id.desc())
-                .offset(SHOWN_PLANS_KEPT - 1)
-                .limit(1)
-                .scalar_subquery()
-            )
-            await session.execute(
-                sql_delete(shown_plan).where(
-                    shown_plan.c.owner_id == actor, shown_plan.c.id < oldest_kept
-                )
-            )
-            return number
+            return await keep_shown(session, actor, plan_json(plan))
 
     async def forget(self, number: int) -> None:
         """Drop a remembered plan whose answer never reached the user."""
@@ -113,3 +95,23 @@ async def snapshot_plan(session: AsyncSession, number: int, owner: int) -> str:
             "with /scenario fork, or ask its owner to share it again."
         )
     return text
+
+
+async def keep_shown(session: AsyncSession, actor: int, plan_text: str) -> int:
+    """Insert a plan shown to `actor` and drop theirs beyond SHOWN_PLANS_KEPT, in a write
+    transaction holding their lock; returns its number."""
+    values = {"owner_id": actor, "plan": plan_text, "created_at": now()}
+    shown = await session.execute(insert(shown_plan).values(values).returning(shown_plan.c.id))
+    number: int = shown.scalar_one()
+    oldest_kept = (
+        select(shown_plan.c.id)
+        .where(shown_plan.c.owner_id == actor)
+        .order_by(shown_plan.c.id.desc())
+        .offset(SHOWN_PLANS_KEPT - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    await session.execute(
+        sql_delete(shown_plan).where(shown_plan.c.owner_id == actor, shown_plan.c.id < oldest_kept)
+    )
+    return number
