@@ -79,6 +79,10 @@ async def test_in_a_server_without_the_bot_a_user_install_answers_without_postin
     shown = await standin.slash("carol", side, "scenario show", name="Side")
     assert shown.embed["title"].startswith("Side")
     assert (await standin.slash("carol", side, "scenario list")).ephemeral
+    card = await standin.slash("carol", side, "scenario share", name="Side")
+    assert not card.ephemeral and card.embed["title"].startswith("Side")
+    forked = await standin.click("alice", card, "Fork into my scenarios")
+    assert "“Side (fork)”" in forked.content
     posted = [r for r in standin.requests if r.route.startswith("/channels/")]
     assert posted == []  # interaction responses only: the bot may not post there
 
