@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from model import Plan
 from storage.errors import InvalidInput, LimitReached, NotFound
 from storage.export_format import export_document, export_items, import_item
+from storage.name_search import match_rank, matching
 from storage.records import Choice, ScenarioRecord, ScenarioSummary
 from storage.rules import (
     SCENARIOS_MAX,
@@ -97,37 +98,40 @@ class ScenarioRepository:
             return [ScenarioSummary(*row) for row in rows]
 
     async def search(
-        self, actor: int, prefix: str, *, guild_id: int | None, limit: int = 25
+        self, actor: int, typed: str, *, guild_id: int | None, limit: int = 25
     ) -> builtins.list[Choice]:
-        """Autocomplete: own scenarios whose name starts with `prefix`, then ones shared here.
+        """Autocomplete: own scenarios and (given `guild_id`) ones shared there, best first.
 
-        Own scenarios come back with their name as the value; shared ones with their number
-        ("#12"), since several people may share scenarios of the same name.
+        Best means the closest match (`name_search`: name start, word start, anywhere, with
+        gaps), then own before shared, then the most recently changed; with nothing typed,
+        simply the most recent. Own scenarios come back with their name as the value; shared
+        ones with their number ("#12"), since several people may share scenarios of one name.
         """
         async with self._sessions.read() as session:
-            if scenario_number(prefix) is not None:
+            if scenario_number(typed) is not None:
                 try:
-                    return [self._choice(actor, await self._find(session, actor, prefix, guild_id))]
+                    return [self._choice(actor, await self._find(session, actor, typed, guild_id))]
                 except NotFound:
                     return []
-            starts = scenario.c.name_key.startswith(name_key(prefix), autoescape=True)
-            columns = (scenario.c.id, scenario.c.owner_id, scenario.c.name)
-            rows = list(
-                await session.execute(
-                    select(*columns)
-                    .where(scenario.c.owner_id == actor, starts)
-                    .order_by(scenario.c.name_key)
-                    .limit(limit)
-                )
+            key = name_key(typed)
+            rank = match_rank(scenario.c.name_key, key).label("rank")
+            best = select(
+                scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at, rank
             )
-            if guild_id is not None and len(rows) < limit:
+            best = (
+                best.where(matching(scenario.c.name_key, key))
+                .order_by(rank, scenario.c.updated_at.desc(), scenario.c.id.desc())
+                .limit(limit)
+            )
+            rows = list(await session.execute(best.where(scenario.c.owner_id == actor)))
+            if guild_id is not None:
                 rows += await session.execute(
-                    select(*columns)
-                    .where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor, starts)
-                    .order_by(scenario.c.name_key, scenario.c.id)
-                    .limit(limit - len(rows))
+                    best.where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor)
                 )
-            return [self._choice(actor, row) for row in rows]
+        rows.sort(
+            key=lambda row: (row.rank, row.owner_id != actor, -row.updated_at.timestamp(), -row.id)
+        )
+        return [self._choice(actor, row) for row in rows[:limit]]
 
     async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
         new_name = clean_name(new_name)
