@@ -63,6 +63,19 @@ async def test_a_user_pages_through_all_200_scenarios(standin):
     assert menu["max_values"] == 4
 
 
+async def test_a_page_of_the_longest_names_fits_one_embed(standin):
+    names = [("*_" * 31) + f"{n:02}" for n in range(21)]  # 64 characters, each one escaped
+    await _import(standin, "alice", names)
+
+    listed = await standin.slash("alice", "general", "scenario list")
+
+    lines = listed.embed["description"].splitlines()
+    assert len(lines) == 20 and len(listed.embed["description"]) <= 4096
+    assert lines[0].startswith("**\\*\\_") and "updated <t:" in lines[0]
+    options = listed.message.select_menu("Show one")["options"]
+    assert [option["label"] for option in options] == names[:20]
+
+
 async def test_picking_from_the_page_shows_one_or_compares_several(standin):
     await _import(standin, "alice", ["Cheap", "Dear", "Middle"], prices=[179, 249, 199])
     listed = await standin.slash("alice", "general", "scenario list")
