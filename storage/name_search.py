@@ -11,7 +11,7 @@ scenarios are shared in a guild.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case, literal_column, or_, true
+from sqlalchemy import ColumnElement, Integer, case, literal, or_, true
 
 # What may come before a word inside a name: "Phone launch", "Q3-launch", "Launch (fork)".
 WORD_BREAKS = " -_/(.["
@@ -28,7 +28,7 @@ def matching(column: ColumnElement[str], typed_key: str) -> ColumnElement[bool]:
 def match_rank(column: ColumnElement[str], typed_key: str) -> ColumnElement[int]:
     """0 starts with the text, 1 a word starts with it, 2 contains it, 3 holds it with gaps."""
     if not typed_key:
-        return literal_column("0")
+        return literal(0, Integer)  # a bound value: a bare 0 in ORDER BY would mean column 0
     text = _literal(typed_key)
     word_start = or_(*(_like(column, f"%{_literal(mark)}{text}%") for mark in WORD_BREAKS))
     return case(

@@ -16,7 +16,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, func, insert, literal, select, update
+from sqlalchemy import Row, Select, Table, func, insert, literal, select, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,9 +103,10 @@ class ScenarioRepository:
         """Autocomplete: own scenarios and (given `guild_id`) ones shared there, best first.
 
         Best means the closest match (`name_search`: name start, word start, anywhere, with
-        gaps), then own before shared, then the most recently changed; with nothing typed,
-        simply the most recent. Own scenarios come back with their name as the value; shared
-        ones with their number ("#12"), since several people may share scenarios of one name.
+        gaps), then own before shared, then the most recent: own ones by when they last
+        changed, shared ones newest first. With nothing typed, simply the most recent. Own
+        scenarios come back with their name as the value; shared ones with their number
+        ("#12"), since several people may share scenarios of one name.
         """
         async with self._sessions.read() as session:
             if scenario_number(typed) is not None:
@@ -115,23 +116,24 @@ class ScenarioRepository:
                     return []
             key = name_key(typed)
             rank = match_rank(scenario.c.name_key, key).label("rank")
-            best = select(
-                scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at, rank
-            )
-            best = (
-                best.where(matching(scenario.c.name_key, key))
+            matches = matching(scenario.c.name_key, key)
+            own = await session.execute(
+                select(
+                    scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at, rank
+                )
+                .where(scenario.c.owner_id == actor, matches)
                 .order_by(rank, scenario.c.updated_at.desc(), scenario.c.id.desc())
                 .limit(limit)
             )
-            rows = list(await session.execute(best.where(scenario.c.owner_id == actor)))
+            ranked = [(row.rank, 0, -row.updated_at.timestamp(), row) for row in own]
             if guild_id is not None:
-                rows += await session.execute(
-                    best.where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor)
-                )
-        rows.sort(
-            key=lambda row: (row.rank, row.owner_id != actor, -row.updated_at.timestamp(), -row.id)
-        )
-        return [self._choice(actor, row) for row in rows[:limit]]
+                ranked += [
+                    (row.rank, 1, -row.id, row)
+                    for row in await session.execute(_best_shared(guild_id, key, limit))
+                    if row.owner_id != actor  # the actor's own are ranked above already
+                ]
+        ranked.sort(key=lambda entry: entry[:3])
+        return [self._choice(actor, row) for *_, row in ranked[:limit]]
 
     async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
         new_name = clean_name(new_name)
@@ -330,6 +332,25 @@ class ScenarioRepository:
         if row.owner_id == actor:
             return Choice(row.name, row.name)
         return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
+
+
+def _best_shared(guild_id: int, typed_key: str, limit: int) -> Select[Any]:
+    """The best matches among the scenarios shared in a guild, newest first among equals.
+
+    They are chosen from the (guild_id, name_key) index alone, names and numbers, so a guild
+    sharing thousands costs no more than one sharing a few; only the chosen rows are read.
+    The actor's own shared scenarios may be among them: `search` has those already.
+    """
+    rank = match_rank(scenario.c.name_key, typed_key)
+    chosen = (
+        select(scenario.c.id)
+        .where(scenario.c.guild_id == guild_id, matching(scenario.c.name_key, typed_key))
+        .order_by(rank, scenario.c.id.desc())
+        .limit(limit)
+    )
+    return select(scenario.c.id, scenario.c.owner_id, scenario.c.name, rank.label("rank")).where(
+        scenario.c.id.in_(chosen.scalar_subquery())
+    )
 
 
 def _new(

@@ -152,6 +152,24 @@ async def test_search_ranks_name_start_word_start_anywhere_then_gaps(repo):
     assert [c.label for c in await repo.search(ALICE, "srv", guild_id=GUILD)] == ["Services"]
 
 
+async def test_search_offers_own_shared_scenarios_once_and_others_newest_first(repo):
+    await repo.save(ALICE, "Launch", PLAN)
+    await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
+    older = await repo.save(BOB, "Launch plan", CHEAPER)
+    newer = await repo.save(CAROL, "Launch B", CHEAPER)
+    await repo.share(CAROL, "Launch B", guild_id=GUILD, channel_id=CHANNEL)
+    await repo.share(BOB, "Launch plan", guild_id=GUILD, channel_id=CHANNEL)
+
+    choices = await repo.search(ALICE, "launch", guild_id=GUILD)
+
+    assert choices == [
+        Choice("Launch", "Launch"),
+        Choice(f"Launch B (shared #{newer.id})", f"#{newer.id}"),
+        Choice(f"Launch plan (shared #{older.id})", f"#{older.id}"),
+    ]
+    assert await repo.search(ALICE, "launch", guild_id=GUILD, limit=2) == choices[:2]
+
+
 async def test_search_offers_at_most_the_limit_of_the_best(repo):
     for n in range(30):
         await repo.save(ALICE, f"plan {n:02}", PLAN)
