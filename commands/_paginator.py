@@ -99,7 +99,7 @@ class TurnPage(
     _Control, discord.ui.DynamicItem[discord.ui.Button], template=_ID + ":(?P<way>previous|next)"
 ):
     def __init__(self, source: str, owner: int, page: int, way: str, count: int = 0) -> None:
-        self.source, self.owner, self.way = source, owner, way
+        self.source, self.owner = source, owner
         self.target = page - 1 if way == "previous" else page + 1
         button: discord.ui.Button = discord.ui.Button(
             label=way.capitalize(),

@@ -16,7 +16,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, func, insert, literal, select, update
+from sqlalchemy import Row, Select, Table, func, insert, literal, select, union_all, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +40,7 @@ from storage.shown_plans import last_plan, shown_plan
 from storage.tables import Scenario
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
+_CHOICE_COLUMNS = (scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at)
 
 
 class ScenarioRepository:
@@ -116,24 +117,27 @@ class ScenarioRepository:
                     return []
             key = name_key(typed)
             rank = match_rank(scenario.c.name_key, key).label("rank")
-            matches = matching(scenario.c.name_key, key)
-            own = await session.execute(
-                select(
-                    scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at, rank
-                )
-                .where(scenario.c.owner_id == actor, matches)
+            own = (
+                select(*_CHOICE_COLUMNS, rank)
+                .where(scenario.c.owner_id == actor, matching(scenario.c.name_key, key))
                 .order_by(rank, scenario.c.updated_at.desc(), scenario.c.id.desc())
                 .limit(limit)
             )
-            ranked = [(row.rank, 0, -row.updated_at.timestamp(), row) for row in own]
-            if guild_id is not None:
-                ranked += [
-                    (row.rank, 1, -row.id, row)
-                    for row in await session.execute(_best_shared(guild_id, key, limit))
-                    if row.owner_id != actor  # the actor's own are ranked above already
-                ]
-        ranked.sort(key=lambda entry: entry[:3])
-        return [self._choice(actor, row) for *_, row in ranked[:limit]]
+            both = (  # one statement: autocomplete waits for one round trip
+                own
+                if guild_id is None
+                else union_all(
+                    select(own.subquery()), select(_best_shared(guild_id, key, limit).subquery())
+                )
+            )
+            found = {row.id: row for row in await session.execute(both)}  # own shared ones twice
+
+        def best_first(row: Row) -> tuple[int, bool, float]:
+            mine = row.owner_id == actor
+            return row.rank, not mine, -(row.updated_at.timestamp() if mine else row.id)
+
+        ranked = sorted(found.values(), key=best_first)
+        return [self._choice(actor, row) for row in ranked[:limit]]
 
     async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
         new_name = clean_name(new_name)
@@ -339,7 +343,7 @@ def _best_shared(guild_id: int, typed_key: str, limit: int) -> Select[Any]:
 
     They are chosen from the (guild_id, name_key) index alone, names and numbers, so a guild
     sharing thousands costs no more than one sharing a few; only the chosen rows are read.
-    The actor's own shared scenarios may be among them: `search` has those already.
+    The actor's own shared scenarios may be among them: `search` ranks those as their own.
     """
     rank = match_rank(scenario.c.name_key, typed_key)
     chosen = (
@@ -348,7 +352,7 @@ def _best_shared(guild_id: int, typed_key: str, limit: int) -> Select[Any]:
         .order_by(rank, scenario.c.id.desc())
         .limit(limit)
     )
-    return select(scenario.c.id, scenario.c.owner_id, scenario.c.name, rank.label("rank")).where(
+    return select(*_CHOICE_COLUMNS, rank.label("rank")).where(
         scenario.c.id.in_(chosen.scalar_subquery())
     )
 
