@@ -21,6 +21,7 @@ from commands.errors import report
 
 if TYPE_CHECKING:
     from bot.client import FlywheelBot
+    from bot.drain import Drain
 
 
 class FlywheelTree(app_commands.CommandTree["FlywheelBot"]):
@@ -28,6 +29,7 @@ class FlywheelTree(app_commands.CommandTree["FlywheelBot"]):
         super().__init__(client, **kwargs)
         self._rate: tuple[int, float] | None = None
         self._buckets: commands.CooldownMapping[discord.Interaction] | None = None
+        self.drain: Drain | None = None  # installed at start: refuses new commands at shutdown
 
     @property
     def tracked_users(self) -> int:
@@ -35,6 +37,8 @@ class FlywheelTree(app_commands.CommandTree["FlywheelBot"]):
         return len(self._buckets._cache) if self._buckets else 0
 
     async def interaction_check(self, interaction: discord.Interaction[FlywheelBot]) -> bool:
+        if self.drain is not None and await self.drain.refuse(interaction):
+            return False
         if interaction.type is not discord.InteractionType.application_command:
             return True  # autocomplete is cheap and must answer within 3 s
         rate = self.client.settings.user_rate
