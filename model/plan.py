@@ -70,7 +70,7 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "unit_cost": FieldInfo(
         "Unit cost",
-        "component + assembly cost per unit in the launch month, e.g. 185",
+        "component + assembly cost per unit, averaged over the first reference_volume units",
         "money",
         None,
         Bounds(0, BILLION, "between 0 and 1 billion (e.g. 185)"),
@@ -99,6 +99,13 @@ FIELDS: dict[str, FieldInfo] = {
         "rate",
         0.85,
         Bounds(0, 1, "in (0, 1] (0.85 or 85% = 15% cheaper per doubling)", low_open=True),
+    ),
+    "reference_volume": FieldInfo(
+        "Cost reference volume",
+        "unit_cost is the average cost of the first this many units made, e.g. 1000",
+        "count",
+        1000.0,
+        Bounds(1, 10 * BILLION, "between 1 and 10 billion units (e.g. 1000 or 500k)"),
     ),
     "launch_volume": FieldInfo(
         "Launch volume", "units sold in month 1, e.g. 1000", "count", 1000.0, _UNITS
@@ -242,6 +249,7 @@ class Plan:
     fixed_monthly: Amount = FIELDS["fixed_monthly"].default
     selling_cost: Cost = FIELDS["selling_cost"].default
     learning_rate: Amount = FIELDS["learning_rate"].default
+    reference_volume: Amount = FIELDS["reference_volume"].default
     launch_volume: Amount = FIELDS["launch_volume"].default
     peak_volume: Amount = FIELDS["peak_volume"].default
     ramp_months: Amount = FIELDS["ramp_months"].default
