@@ -170,7 +170,8 @@ class UnitFigures:
         return self.price_less_variable - self.plan_unit_cost - self.fixed_per_unit
 
 
-def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
+def plan_volume(x: Numbers, sold: np.ndarray) -> Value:
+    """Units the plan's per-unit figures are over, or PlanError when it sells under one."""
     volume = over_months(sold) if x.volume is None else x.volume
     if np.any(np.asarray(volume) < 1):
         raise PlanError(
@@ -178,6 +179,11 @@ def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
             "the plan sells less than one unit over the horizon: set launch_volume or "
             "peak_volume higher (or volume, or market_size)",
         )
+    return volume
+
+
+def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
+    volume = plan_volume(x, sold)
     fixed = x.tooling + x.rnd + (x.fixed_monthly + x.marketing_monthly) * x.horizon
     variable = x.selling_per_unit + x.marketing_per_unit
     plan_cost = average_unit_cost(x, volume)
@@ -278,9 +284,11 @@ def services_cash(x: Numbers, sold: np.ndarray) -> Value:
     monthly = x.paying_share * x.services_arpu * x.services_margin
     if not np.any(monthly):
         return 0.0
-    retention = np.ravel(np.broadcast_to(x.monthly_retention, (*sold.shape[:-1], 1)))
-    retention = retention.reshape(sold.shape[:-1])
-    active = np.zeros(sold.shape)
+    retention = np.asarray(x.monthly_retention, dtype=float)  # a float, or (rows, 1)
+    rows = np.broadcast_shapes(sold.shape[:-1], retention.shape[:-1])
+    sold = np.broadcast_to(sold, rows + sold.shape[-1:])
+    retention = np.broadcast_to(retention.reshape(retention.shape[:-1]), rows)
+    active = np.zeros(sold.shape)  # a loop of vector steps: no overflowing powers of retention
     for month in range(2, sold.shape[-1]):
         active[..., month] = retention * active[..., month - 1] + sold[..., month - 1]
     return monthly * active

@@ -18,6 +18,7 @@ from model.engine import (
     UnitFigures,
     break_even,
     first_month,
+    plan_volume,
     project,
     service_figures,
     services_by_month,
@@ -188,7 +189,7 @@ def critical_mass(plan: Plan) -> CriticalMass:
     x = Numbers.of(plan)
     x.require("price", "unit_cost", lens="the critical-mass lens")
     sold = units_per_month(x)
-    unit_figures(x, sold)  # the same check that the plan sells something
+    plan_volume(x, sold)  # the check that the plan sells something
     run = project(x, sold)
     cash = np.asarray(run.cumulative_cash, dtype=float)
     notes: Notes = {}

@@ -136,38 +136,70 @@ class Growth:
 
 @dataclass(frozen=True)
 class Spread:
-    """P10/P50/P90 of one figure over the draws; None where that share of draws has no answer."""
+    """P10/P50/P90 of one headline figure over the draws (ordered), with what the figure is:
+    a human `label`, its `unit` (money, money per unit, share, months, units) and `basis`.
+    A percentile is None where that share of draws has no answer within the horizon."""
 
     p10: float | None
     p50: float | None
     p90: float | None
+    label: str
+    unit: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Probability:
+    """A share of draws, stated with its horizon: "chance to break even within 36 months"."""
+
+    label: str
+    value: float
+    horizon_months: int
+
+
+@dataclass(frozen=True)
+class Band:
+    """P10/P50/P90 by month of the series the lens's own chart draws (full precision)."""
+
+    label: str  # "cumulative cash", "share of the market adopted", ...
+    unit: str
+    months: np.ndarray  # 0..horizon
+    p10: np.ndarray
+    p50: np.ndarray
+    p90: np.ndarray
 
 
 @dataclass(frozen=True)
 class Simulation:
-    seed: int
+    lens: str  # whose headline figures these are: margins, services, critical_mass, ...
+    seed: int  # simulate(plan, lens, draws=draws, seed=seed) replays the run exactly
     draws: int
     ranged_inputs: tuple[str, ...]
-    spreads: dict[str, Spread]  # "break_even_month" first, then other headline figures
-    prob_break_even: float  # share of draws breaking even within the horizon
-    months: np.ndarray  # 0..horizon
-    cash_fan: np.ndarray  # shape (3, horizon + 1): P10, P50, P90 of cumulative cash
+    spreads: dict[str, Spread]  # the lens's headline figures, its main figure first
+    probabilities: dict[str, Probability]  # keyed by the figure that must exist
+    band: Band | None  # None for a lens without a monthly chart (direct sales)
+    horizon_months: int
+    discount_rate: float  # annual, behind the discounted figures (see Spread.basis)
     notes: Notes = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class SensitivityBar:
     input: str
-    low: float  # input value at the low end of its swing
+    input_unit: str  # money, money per unit, money per month, share, months, units, per year
+    low: float  # input value at the low end of its swing (inside the input's valid range)
     high: float
     metric_at_low: float | None
     metric_at_high: float | None
-    swing: float  # |metric_at_high - metric_at_low|, ranking key
+    swing: float  # |metric_at_high - metric_at_low| in the metric's unit, ranking key
 
 
 @dataclass(frozen=True)
 class Sensitivity:
     metric: str
+    label: str  # the metric for people: "break-even month"
+    unit: str  # the metric's unit
+    basis: str
     base: float | None
     bars: tuple[SensitivityBar, ...]  # largest swing first
     notes: Notes = field(default_factory=dict)
