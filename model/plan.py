@@ -132,14 +132,14 @@ FIELDS: dict[str, FieldInfo] = {
         "Bass innovation (ads) coefficient per year, e.g. 0.03",
         "rate",
         0.03,
-        Bounds(0.0001, 10, "between 0.0001 and 10 per year (e.g. 0.03 or 3%)"),
+        Bounds(0.0001, 1, "between 0.0001 and 1 per year (typically 0.01-0.03: 0.03 or 3%)"),
     ),
     "q": FieldInfo(
         "Imitation q",
         "Bass imitation (word of mouth) coefficient per year, e.g. 0.38",
         "rate",
         0.38,
-        Bounds(0, 10, "between 0 and 10 per year (e.g. 0.38 or 38%)"),
+        Bounds(0, 2, "between 0 and 2 per year (typically 0.3-0.5: 0.38 or 38%)"),
     ),
     "services_arpu": FieldInfo(
         "Services ARPU",
@@ -344,7 +344,10 @@ def _check_number(name: str, value: Any, bounds: Bounds) -> float:
     if not math.isfinite(value):
         raise PlanError(name, f"{name} must be a finite number; got {value!r}")
     if not bounds.admits(value):
-        raise PlanError(name, f"{name} must be {bounds.rule}; got {value:g}")
+        hint = ""
+        if FIELDS[name].kind == "rate" and value > bounds.high and bounds.admits(value / 100):
+            hint = f" (did you mean {value:g}%?)"
+        raise PlanError(name, f"{name} must be {bounds.rule}; got {value:g}{hint}")
     return float(value)
 
 
