@@ -258,12 +258,14 @@ def direct_sales(plan: Plan) -> DirectSales:
 
     Channel margins are shares of the shelf price: shelf = (price + marketing per unit) /
     (1 - retail_margin - distributor_margin). Marketing per month is spread over `volume`.
+    The maker's cost is over the plan (learning-curve average unit cost + selling cost), as
+    on the margins lens.
     """
     x = Numbers.of(plan)
     x.require("price", "unit_cost", lens="the direct-sales lens")
     units = unit_figures(x, units_per_month(x))
     marketing = x.marketing_per_unit + x.marketing_monthly * x.horizon / units.volume
-    maker_cost = x.unit_cost + x.selling_per_unit
+    maker_cost = units.plan_unit_cost + x.selling_per_unit
     channel_share = x.retail_margin + x.distributor_margin
     shelf_retail = (x.price + marketing) / (1 - channel_share)
     shelf_direct = x.price + x.direct_per_unit
@@ -295,6 +297,7 @@ def direct_sales(plan: Plan) -> DirectSales:
         saving_total=float(saving * units.volume),
         price_cut=float(saving),
         price_cut_share=float(saving / shelf_retail),
+        horizon_months=x.horizon,
         notes=notes,
     )
 

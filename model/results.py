@@ -103,6 +103,7 @@ class DirectSales:
     shelf_price_direct: float  # what the buyer pays direct for the same maker margin
     # Where each unit's shelf price goes; same keys in both, in stacking order:
     # "maker cost", "maker margin", "distributor", "retailer", "marketing", "direct costs".
+    # The maker cost is over the plan: learning-curve average unit cost + selling cost.
     retail_breakdown: dict[str, float]
     direct_breakdown: dict[str, float]
     channel_margin_avoided_per_unit: float
@@ -111,6 +112,7 @@ class DirectSales:
     saving_total: float  # over the horizon's volume
     price_cut: float  # shelf price cut the saving funds at the same maker margin
     price_cut_share: float  # price_cut / shelf_price_retail
+    horizon_months: int  # saving_total and the spread of marketing per month are this horizon's
     notes: Notes = field(default_factory=dict)
 
 
