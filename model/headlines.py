@@ -86,29 +86,19 @@ REQUIRED = {
     "growth": ("market_size",),
 }
 
-_SUPPLY = (
-    "price",
-    "unit_cost",
-    "tooling",
-    "rnd",
-    "fixed_monthly",
-    "selling_cost",
-    "learning_rate",
-    "reference_volume",
-    "marketing",
-    "horizon_months",
-)
+_SUPPLY = ("price", "unit_cost", "tooling", "rnd", "fixed_monthly", "selling_cost",
+           "learning_rate", "reference_volume", "marketing", "horizon_months")  # fmt: skip
 _DEMAND = ("launch_volume", "peak_volume", "ramp_months", "market_size", "p", "q")
 _SERVICES = ("services_arpu", "paying_share", "services_margin", "retention", "discount_rate")
 # The inputs each lens reads: each one moves its answer, so each one may be offered with it.
 # (Demand is the ramp, or Bass when market_size is set; currency only changes how it reads.)
 LENS_INPUTS: dict[str, tuple[str, ...]] = {
-    "margins": _SUPPLY + _DEMAND + ("volume",),
-    "services": _SUPPLY + _DEMAND + ("volume",) + _SERVICES,
-    "critical_mass": _SUPPLY + _DEMAND + _SERVICES,
-    "direct_sales": _SUPPLY[:2] + ("selling_cost", "learning_rate", "reference_volume",
-                                    "marketing", "horizon_months") + _DEMAND
-    + ("volume", "retail_margin", "distributor_margin", "direct_costs"),
+    "margins": (*_SUPPLY, *_DEMAND, "volume"),
+    "services": (*_SUPPLY, *_DEMAND, "volume", *_SERVICES),
+    "critical_mass": (*_SUPPLY, *_DEMAND, *_SERVICES),
+    "direct_sales": ("price", "unit_cost", "selling_cost", "learning_rate", "reference_volume",
+                     "marketing", "horizon_months", *_DEMAND, "volume", "retail_margin",
+                     "distributor_margin", "direct_costs"),
     "growth": ("market_size", "p", "q", "critical_share", "horizon_months"),
 }  # fmt: skip
 
