@@ -312,20 +312,28 @@ def growth(plan: Plan) -> Growth:
         _curve(label, p, q, x, notes)
         for label, p, q in (("your plan", x.p, x.q), ADS_DRIVEN, WORD_OF_MOUTH)
     )
-    return Growth(x.market_size, x.critical_share, x.months, curves, notes)
+    return Growth(x.market_size, x.critical_share, x.months, curves, x.horizon, notes)
 
 
 def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCurve:
+    """One Bass curve; months past the horizon are None (with the month in the note), so no
+    figure lands off the lens's own chart, and the `_unlimited` fields keep them as data."""
     adopted = bass_adopted_share(x.months / 12, p, q)
     to_critical = 12 * float(bass_time_to_share(x.critical_share, p, q))
     if to_critical > x.horizon:
         notes[f"months_to_critical ({label})"] = (
-            f"reaches {x.critical_share:.0%} of the market after the {x.horizon}-month horizon"
+            f"reaches {x.critical_share:.0%} of the market in month {to_critical:.1f}, after "
+            f"the {x.horizon}-month horizon"
         )
     peak_years = bass_peak_time(p, q)
-    if peak_years is None:
+    peak = None if peak_years is None else 12 * peak_years
+    if peak is None:
         notes[f"peak_month ({label})"] = (
             "no peak: with q <= p adoptions are highest at launch and only fall"
+        )
+    elif peak > x.horizon:
+        notes[f"peak_month ({label})"] = (
+            f"adoptions peak in month {peak:.1f}, after the {x.horizon}-month horizon"
         )
     return GrowthCurve(
         label=label,
@@ -333,8 +341,10 @@ def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCu
         q=q,
         adopted_share=adopted,
         new_adopters=x.market_size * np.diff(adopted, prepend=0.0),
-        months_to_critical=to_critical,
-        peak_month=None if peak_years is None else 12 * peak_years,
+        months_to_critical=to_critical if to_critical <= x.horizon else None,
+        peak_month=peak if peak is not None and peak <= x.horizon else None,
+        months_to_critical_unlimited=to_critical,
+        peak_month_unlimited=peak,
     )
 
 

@@ -123,8 +123,10 @@ class GrowthCurve:
     q: float  # per year
     adopted_share: np.ndarray  # cumulative share of the market, by month 0..horizon
     new_adopters: np.ndarray  # units adopting in each month
-    months_to_critical: float | None
-    peak_month: float | None
+    months_to_critical: float | None  # None when after the horizon (see notes)
+    peak_month: float | None  # None when after the horizon, or no peak (q <= p)
+    months_to_critical_unlimited: float  # the same with no horizon
+    peak_month_unlimited: float | None  # None only when there is no peak
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Growth:
     critical_share: float
     months: np.ndarray  # 0..horizon
     curves: tuple[GrowthCurve, ...]  # the plan's own first
+    horizon_months: int
     notes: Notes = field(default_factory=dict)
 
 

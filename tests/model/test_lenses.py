@@ -10,6 +10,7 @@ from model import Cost, Plan, PlanError, Range, Retention
 from model.diffusion import bass_adopted_share
 from model.learning import cumulative_cost, first_unit_cost, unit_cost
 from model.lenses import critical_mass, direct_sales, growth, margins, services
+from model.results import PerUnit
 
 SIMPLE = Plan(price=200, unit_cost=150, selling_cost=10, tooling=100_000, volume=10_000)
 
@@ -249,6 +250,14 @@ def test_growth_hand_checked():
     assert [curve.label for curve in result.curves] == ["your plan", "ads-driven", "word of mouth"]
 
 
+def test_growth_figures_after_the_horizon_are_none_with_the_month_in_a_note():
+    result = growth(Plan(market_size=1e6, horizon_months=36))
+    own = result.curves[0]
+    assert own.peak_month is None and own.peak_month_unlimited == pytest.approx(12 * 6.192619)
+    assert "month 74.3, after the 36-month horizon" in result.notes["peak_month (your plan)"]
+    assert own.months_to_critical is None and own.months_to_critical_unlimited > 36
+
+
 def test_growth_without_a_peak_says_why():
     result = growth(Plan(market_size=1e6, p=0.4, q=0.1))
     assert result.curves[0].peak_month is None
@@ -306,6 +315,8 @@ def _all_finite(result) -> bool:
             return False
         if isinstance(value, dict) and not _all_finite_dict(value):
             return False
+        if isinstance(value, PerUnit) and not _all_finite(value):
+            return False
     return True
 
 
@@ -325,6 +336,9 @@ def test_no_valid_plan_gives_nan_infinity_or_an_exception(plan):
         for name, value in vars(result).items():
             if value is None:
                 assert result.notes.get(name), f"{lens.__name__}.{name} is None without a note"
+            for inner, figure in vars(value).items() if isinstance(value, PerUnit) else ():
+                if figure is None:
+                    assert result.notes.get(f"{name}.{inner}"), f"{name}.{inner} has no note"
     for curve in growth(plan.replace(market_size=1e6)).curves:
         assert _all_finite(curve)
 
