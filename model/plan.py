@@ -13,10 +13,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from model.diffusion import bass_adopted_share
 from model.errors import PlanError
 from model.values import Amount, Cost, Range, Retention, _is_number, amount_of
 
-SCHEMA = 1  # version of Plan.to_json; bump it and upgrade old versions in Plan.from_json
+# Version of Plan.to_json; bump it and upgrade old versions in Plan.from_json.
+# 2: reference_volume (schema 1 anchored the learning curve on the launch batch).
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -307,11 +310,29 @@ class Plan:
         if not isinstance(data, dict):
             raise PlanError("plan", "saved plan must be a JSON object of inputs")
         schema = data.pop("schema", None)
-        if schema != SCHEMA:
+        if schema not in (1, SCHEMA):
             raise PlanError(
                 "schema", f"saved plan has schema {schema!r}; this version reads schema {SCHEMA}"
             )
-        return cls(**{_known(name): _decode(name, value) for name, value in data.items()})
+        plan = cls(**{_known(name): _decode(name, value) for name, value in data.items()})
+        return plan if schema == SCHEMA else _from_schema_1(plan)
+
+
+def _from_schema_1(plan: Plan) -> Plan:
+    """Schema 1 priced the launch batch (the first month's units) at unit_cost: the same
+    anchor is reference_volume = the first month's sales, so a saved plan keeps its meaning."""
+    if plan.market_size is None:
+        first_month = plan.launch_volume
+    else:
+        share = bass_adopted_share(1 / 12, _middle(plan.p), _middle(plan.q))
+        first_month = _middle(plan.market_size) * float(share)
+    if isinstance(first_month, Range):
+        return plan.replace(reference_volume=Range(max(first_month.low, 1), first_month.high))
+    return plan.replace(reference_volume=max(first_month, 1.0))
+
+
+def _middle(value: Amount) -> float:
+    return value.midpoint if isinstance(value, Range) else value
 
 
 def check_field(name: str, value: Any) -> Any:
