@@ -129,6 +129,9 @@ def test_services_hand_checked():
     assert result.cumulative_profit[0] == -20
     assert result.cumulative_profit[-1] == pytest.approx(result.lifetime_value)
     assert "retention^(t-1)" in result.convention
+    assert (result.horizon_months, result.discount_rate) == (12, 0)
+    assert result.break_even_arpu_unlimited == pytest.approx(20 / (0.5 * 0.8 / 0.1))
+    assert result.break_even_arpu_unlimited < result.break_even_arpu  # more months repay it
 
 
 def test_services_with_discounting_follow_the_convention():
