@@ -285,13 +285,16 @@ def services_cash(x: Numbers, sold: np.ndarray) -> Value:
     if not np.any(monthly):
         return 0.0
     retention = np.asarray(x.monthly_retention, dtype=float)  # a float, or (rows, 1)
-    rows = np.broadcast_shapes(sold.shape[:-1], retention.shape[:-1])
-    sold = np.broadcast_to(sold, rows + sold.shape[-1:])
-    retention = np.broadcast_to(retention.reshape(retention.shape[:-1]), rows)
-    active = np.zeros(sold.shape)  # a loop of vector steps: no overflowing powers of retention
-    for month in range(2, sold.shape[-1]):
-        active[..., month] = retention * active[..., month - 1] + sold[..., month - 1]
-    return monthly * active
+    shape = np.broadcast_shapes(sold.shape, retention.shape)
+    # Months first, each month's rows contiguous; a loop of vector steps over the months
+    # (no powers of retention to overflow, no strided column access).
+    by_month = np.broadcast_to(sold, shape).reshape(-1, shape[-1]).T.copy()
+    retention = np.broadcast_to(retention, (*shape[:-1], 1)).reshape(-1)
+    active = np.zeros(by_month.shape)
+    for month in range(2, by_month.shape[0]):
+        np.multiply(active[month - 1], retention, out=active[month])
+        active[month] += by_month[month - 1]
+    return monthly * active.T.reshape(shape)
 
 
 def over_months(series: np.ndarray) -> Value:
