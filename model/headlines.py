@@ -54,7 +54,7 @@ HEADLINES: dict[str, Headline] = {
     "critical_mass_month": _h("critical_mass", "first month of positive cash flow", MONTHS,
                               "within the horizon"),
     "cash_need": _h("critical_mass", "deepest cash need", MONEY, "within the horizon"),
-    "npv": _h("critical_mass", "NPV", MONEY, "discounted, within the horizon"),
+    "npv": _h("critical_mass", "NPV over the horizon", MONEY, "discounted, within the horizon"),
     "saving_per_unit": _h("direct_sales", "saving per unit sold direct", MONEY_PER_UNIT,
                           "per unit"),
     "saving_total": _h("direct_sales", "saving over the horizon", MONEY, "within the horizon"),
