@@ -26,7 +26,7 @@ import model
 from commands.lens_registry import LENSES
 from model import Cost, Plan, Range
 from model.engine import Numbers
-from model.uncertainty import _headlines
+from model.headlines import headlines
 
 DRAWS = 10_000
 DRAW_BY_DRAW = 500
@@ -73,12 +73,12 @@ def draw_by_draw() -> None:
         numbers = Numbers.of(
             PLAN, lambda name, amount, i=i: samples[name][i] if name in samples else amount
         )
-        _headlines(numbers, 1)
+        headlines(numbers, "critical_mass", 1)
 
 
 def run() -> dict:
     """Figures with their targets: {"simulate_ms": {"value": ..., "target": ...}, ...}."""
-    simulate_ms, simulate_cpu = timed(lambda: model.simulate(PLAN, DRAWS, SEED), 15)
+    simulate_ms, simulate_cpu = timed(lambda: model.simulate(PLAN, draws=DRAWS, seed=SEED), 15)
     one_by_one_ms, _ = timed(draw_by_draw, 3)
     one_by_one_ms *= DRAWS / DRAW_BY_DRAW
     figures = {

@@ -13,10 +13,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from model.diffusion import bass_adopted_share
 from model.errors import PlanError
 from model.values import Amount, Cost, Range, Retention, _is_number, amount_of
 
-SCHEMA = 1  # version of Plan.to_json; bump it and upgrade old versions in Plan.from_json
+# Version of Plan.to_json; bump it and upgrade old versions in Plan.from_json.
+# 2: reference_volume (schema 1 anchored the learning curve on the launch batch).
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "unit_cost": FieldInfo(
         "Unit cost",
-        "component + assembly cost per unit in the launch month, e.g. 185",
+        "component + assembly cost per unit, averaged over the first reference_volume units",
         "money",
         None,
         Bounds(0, BILLION, "between 0 and 1 billion (e.g. 185)"),
@@ -100,6 +103,13 @@ FIELDS: dict[str, FieldInfo] = {
         0.85,
         Bounds(0, 1, "in (0, 1] (0.85 or 85% = 15% cheaper per doubling)", low_open=True),
     ),
+    "reference_volume": FieldInfo(
+        "Cost reference volume",
+        "unit_cost is the average cost of the first this many units made, e.g. 1000",
+        "count",
+        1000.0,
+        Bounds(1, 10 * BILLION, "between 1 and 10 billion units (e.g. 1000 or 500k)"),
+    ),
     "launch_volume": FieldInfo(
         "Launch volume", "units sold in month 1, e.g. 1000", "count", 1000.0, _UNITS
     ),
@@ -125,14 +135,14 @@ FIELDS: dict[str, FieldInfo] = {
         "Bass innovation (ads) coefficient per year, e.g. 0.03",
         "rate",
         0.03,
-        Bounds(0.0001, 10, "between 0.0001 and 10 per year (e.g. 0.03 or 3%)"),
+        Bounds(0.0001, 1, "between 0.0001 and 1 per year (typically 0.01-0.03: 0.03 or 3%)"),
     ),
     "q": FieldInfo(
         "Imitation q",
         "Bass imitation (word of mouth) coefficient per year, e.g. 0.38",
         "rate",
         0.38,
-        Bounds(0, 10, "between 0 and 10 per year (e.g. 0.38 or 38%)"),
+        Bounds(0, 2, "between 0 and 2 per year (typically 0.3-0.5: 0.38 or 38%)"),
     ),
     "services_arpu": FieldInfo(
         "Services ARPU",
@@ -242,6 +252,7 @@ class Plan:
     fixed_monthly: Amount = FIELDS["fixed_monthly"].default
     selling_cost: Cost = FIELDS["selling_cost"].default
     learning_rate: Amount = FIELDS["learning_rate"].default
+    reference_volume: Amount = FIELDS["reference_volume"].default
     launch_volume: Amount = FIELDS["launch_volume"].default
     peak_volume: Amount = FIELDS["peak_volume"].default
     ramp_months: Amount = FIELDS["ramp_months"].default
@@ -299,11 +310,29 @@ class Plan:
         if not isinstance(data, dict):
             raise PlanError("plan", "saved plan must be a JSON object of inputs")
         schema = data.pop("schema", None)
-        if schema != SCHEMA:
+        if schema not in (1, SCHEMA):
             raise PlanError(
                 "schema", f"saved plan has schema {schema!r}; this version reads schema {SCHEMA}"
             )
-        return cls(**{_known(name): _decode(name, value) for name, value in data.items()})
+        plan = cls(**{_known(name): _decode(name, value) for name, value in data.items()})
+        return plan if schema == SCHEMA else _from_schema_1(plan)
+
+
+def _from_schema_1(plan: Plan) -> Plan:
+    """Schema 1 priced the launch batch (the first month's units) at unit_cost: the same
+    anchor is reference_volume = the first month's sales, so a saved plan keeps its meaning."""
+    if plan.market_size is None:
+        first_month = plan.launch_volume
+    else:
+        share = bass_adopted_share(1 / 12, _middle(plan.p), _middle(plan.q))
+        first_month = _middle(plan.market_size) * float(share)
+    if isinstance(first_month, Range):
+        return plan.replace(reference_volume=Range(max(first_month.low, 1), first_month.high))
+    return plan.replace(reference_volume=max(first_month, 1.0))
+
+
+def _middle(value: Amount) -> float:
+    return value.midpoint if isinstance(value, Range) else value
 
 
 def check_field(name: str, value: Any) -> Any:
@@ -336,7 +365,10 @@ def _check_number(name: str, value: Any, bounds: Bounds) -> float:
     if not math.isfinite(value):
         raise PlanError(name, f"{name} must be a finite number; got {value!r}")
     if not bounds.admits(value):
-        raise PlanError(name, f"{name} must be {bounds.rule}; got {value:g}")
+        hint = ""
+        if FIELDS[name].kind == "rate" and value > bounds.high and bounds.admits(value / 100):
+            hint = f" (did you mean {value:g}%?)"
+        raise PlanError(name, f"{name} must be {bounds.rule}; got {value:g}{hint}")
     return float(value)
 
 
