@@ -132,8 +132,9 @@ PLAYBOOK: tuple[Lesson, ...] = (
     ),
     Lesson(
         "Lose on hardware, earn on services",
-        "At launch, once tooling, R&D and selling costs are counted, the hardware loses money; "
-        "paid services, content and accessories add to what each buyer is worth.",
+        "Priced at cost, the hardware loses money at launch once tooling, R&D and selling costs "
+        "count, and earns only as volume brings costs down over the plan; paid services, "
+        "content and accessories add to what each buyer is worth.",
         PHONE.replace(services_arpu=3, paying_share=0.3, services_margin=0.7, retention=0.97),
         "services",
         (

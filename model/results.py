@@ -52,17 +52,6 @@ class Margins:
     verdict: str  # one sentence, naming markup and margin for what they are
     notes: Notes = field(default_factory=dict)  # keys "at_launch.markup", ...
 
-    # The flat names commands/ reads until it renders at_launch and over_plan (issue 13,
-    # phase 2); all at launch, as that card always was. Remove with phase 2.
-    unit_cost = property(lambda self: self.at_launch.unit_cost)
-    gross_margin = property(lambda self: self.at_launch.gross_margin)
-    markup = property(lambda self: self.at_launch.markup)
-    contribution_per_unit = property(lambda self: self.at_launch.contribution_per_unit)
-    contribution_margin = property(lambda self: self.at_launch.contribution_margin)
-    fully_loaded_per_unit = property(lambda self: self.at_launch.fully_loaded_per_unit)
-    fully_loaded_margin = property(lambda self: self.at_launch.fully_loaded_margin)
-    break_even_volume = property(lambda self: self.at_launch.break_even_volume)
-
 
 @dataclass(frozen=True)
 class Services:
@@ -104,10 +93,6 @@ class CriticalMass:
     horizon_months: int
     discount_rate: float  # annual
     notes: Notes = field(default_factory=dict)
-
-    # The old signed names commands/ reads until phase 2 of issue 13. Remove with it.
-    deepest_cash = property(lambda self: -self.cash_need)
-    deepest_cash_month = property(lambda self: self.cash_need_month)
 
 
 @dataclass(frozen=True)
@@ -201,11 +186,6 @@ class Simulation:
     horizon_months: int
     discount_rate: float  # annual, behind the discounted figures (see Spread.basis)
     notes: Notes = field(default_factory=dict)
-
-    # The critical-mass names commands/ reads until phase 2 of issue 13. Remove with it.
-    prob_break_even = property(lambda self: self.probabilities["break_even_month"].value)
-    months = property(lambda self: self.band.months)
-    cash_fan = property(lambda self: np.stack([self.band.p10, self.band.p50, self.band.p90]))
 
 
 @dataclass(frozen=True)

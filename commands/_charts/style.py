@@ -25,6 +25,7 @@ from PIL import Image
 
 from commands.outputs import Chart
 from model.format import money
+from model.results import Simulation
 
 FIGURE_INCHES = (5.0, 3.75)
 DPI = 160
@@ -296,3 +297,19 @@ def clipped(name: str, limit: int = 24) -> str:
 
 def series_style(index: int) -> dict[str, Any]:
     return {"color": SERIES[index % len(SERIES)], "linestyle": LINESTYLES[index % len(LINESTYLES)]}
+
+
+def band_of(ax: Axes, sim: Simulation, color: str = SKY) -> None:
+    """The P10-P90 band of a Monte Carlo run behind a lens's own line, its median dotted;
+    legend entries name the draws and the seed that replays them."""
+    band = sim.band
+    if band is None:
+        return
+    ax.fill_between(band.months, band.p10, band.p90, color=color, alpha=0.35, lw=0,
+                    label=f"P10–P90 of {sim.draws:,} draws (seed {sim.seed})")  # fmt: skip
+    ax.plot(band.months, band.p50, color=INK, linestyle=":", linewidth=1.5, label="P50")
+
+
+def midpoint_title(title: str, sim: Simulation | None) -> str:
+    """A lens's finding; with ranges it is the midpoint plan's, and the band shows the spread."""
+    return title if sim is None else f"{title} at the midpoints"
