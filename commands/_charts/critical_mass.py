@@ -67,8 +67,8 @@ def _draw(fig: Figure, r: CriticalMass, currency: str, sim: Simulation | None) -
     if sim is not None:
         band_of(cash_ax, sim)
         legend_below(fig, ncols=2)
-    profit_loss_line(cash_ax, r.months, r.cumulative_cash)
-    money_axis(cash_ax, currency, "Cumulative cash")
+    profit_loss_line(cash_ax, r.months, r.cumulative_cash, shade=sim is None)
+    money_axis(cash_ax, currency, "Cash")
     if r.cash_need > 0:
         label_point(
             cash_ax,

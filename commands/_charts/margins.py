@@ -22,12 +22,13 @@ from model.format import money
 from model.results import Margins, Simulation, Spread
 
 
-def _costs(r: Margins) -> list[tuple[str, str, float]]:
+def _costs(r: Margins, currency: str) -> list[tuple[str, str, float]]:
     """The per-unit costs between price and result in waterfall order: (name, tick, amount).
 
     Marketing per unit is a step only when the plan has it, so the usual chart stays short.
     """
-    costs = [("unit cost over the plan", "Unit\ncost", r.over_plan.unit_cost)]
+    launch = f"Unit cost\n(launch {money(r.at_launch.unit_cost, currency)})"
+    costs = [("unit cost over the plan", launch, r.over_plan.unit_cost)]
     costs.append(("selling cost", "Selling\ncost", r.selling_cost))
     if r.marketing_per_unit:
         costs.append(("marketing", "Marketing", r.marketing_per_unit))
@@ -50,7 +51,7 @@ def margins_chart(r: Margins, currency: str, sim: Simulation | None = None) -> C
             f"{money(-before_fixed, currency)} before fixed costs"
         )
     outcome = "a profit" if result >= 0 else "a loss"
-    *named, last = [f"{name} {money(cost, currency)}" for name, _, cost in _costs(r)]
+    *named, last = [f"{name} {money(cost, currency)}" for name, _, cost in _costs(r, currency)]
     alt = (
         f"Waterfall from the {money(r.price, currency)} price down through "
         f"{', '.join(named)} and {last} per unit to {outcome} of "
@@ -71,7 +72,7 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
     result = r.over_plan.fully_loaded_per_unit
     bars = [("Price", 0.0, r.price, SKY)]  # (label, bottom, top, colour), left to right
     level = r.price
-    for _, tick, cost in _costs(r):
+    for _, tick, cost in _costs(r, currency):
         bars.append((tick, level - cost, level, ORANGE))
         level -= cost
     outcome = "Profit" if result >= 0 else "Loss"
@@ -91,7 +92,7 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
     for x, level in enumerate(running):
         ax.plot([x + 0.31, x + 0.69], [level, level], color=MUTED, linewidth=1)
 
-    values = [r.price, *(-cost for _, _, cost in _costs(r)), result]
+    values = [r.price, *(-cost for _, _, cost in _costs(r, currency)), result]
     for x, (value, bottom, top) in enumerate(zip(values, bottoms, tops, strict=True)):
         last = x == len(bars) - 1
         rises = value >= 0 or last  # the result's label sits on the zero line, clear of the rest
@@ -105,15 +106,10 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
             color=LOSS if last and value < 0 else None,
             fontweight="bold" if last else None,
         )
-    launch = r.at_launch.unit_cost
-    ax.plot([0.69, 1.31], [r.price - launch] * 2, color=INK, linestyle=":", linewidth=1.5)
-    ax.annotate(f"at launch {money(launch, currency)}", xy=(1.31, r.price - launch),
-                xytext=(3, 0), textcoords="offset points", va="center", color=INK,
-                fontsize=9.5)  # fmt: skip
     if spread is not None and spread.p10 is not None and spread.p90 is not None:
         last = len(bars) - 1
         median = spread.p50 if spread.p50 is not None else result
-        ax.errorbar([last], [median], yerr=[[median - spread.p10], [spread.p90 - median]],
+        ax.errorbar([last + 0.22], [median], yerr=[[median - spread.p10], [spread.p90 - median]],
                     color=INK, capsize=6, linewidth=1.5, marker="o")  # P10, P50, P90  # fmt: skip
         bottoms = (*bottoms, spread.p10)
         tops = (*tops, spread.p90)

@@ -63,7 +63,7 @@ def _draw(fig: Figure, r: Services, currency: str, sim: Simulation | None) -> No
     if sim is not None:
         band_of(ax, sim)
         legend_below(fig, ncols=2)
-    profit_loss_line(ax, r.months, r.cumulative_profit, color=BLUE)
+    profit_loss_line(ax, r.months, r.cumulative_profit, color=BLUE, shade=sim is None)
     money_axis(ax, currency, f"Profit per buyer, at {percent(r.discount_rate)}/yr")
     loss = r.hardware_margin < 0
     label_point(

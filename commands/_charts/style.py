@@ -267,11 +267,15 @@ def marker_for(points: int) -> str | None:
     return "o" if points <= 3 else None
 
 
-def profit_loss_line(ax: Axes, x: np.ndarray, y: np.ndarray, color: str = INK) -> None:
-    """A line with the area above zero shaded as profit and below zero as loss."""
+def profit_loss_line(
+    ax: Axes, x: np.ndarray, y: np.ndarray, color: str = INK, *, shade: bool = True
+) -> None:
+    """A line with the area above zero shaded as profit and below zero as loss (`shade`
+    False when a band already fills the area)."""
     ax.axhline(0, color=MUTED, linewidth=1)
-    ax.fill_between(x, y, 0, where=y >= 0, interpolate=True, color=PROFIT, alpha=0.25, lw=0)
-    ax.fill_between(x, y, 0, where=y <= 0, interpolate=True, color=LOSS, alpha=0.25, lw=0)
+    if shade:
+        ax.fill_between(x, y, 0, where=y >= 0, interpolate=True, color=PROFIT, alpha=0.25, lw=0)
+        ax.fill_between(x, y, 0, where=y <= 0, interpolate=True, color=LOSS, alpha=0.25, lw=0)
     ax.plot(x, y, color=color, marker=marker_for(len(x)), clip_on=False)
 
 
@@ -305,7 +309,7 @@ def band_of(ax: Axes, sim: Simulation, color: str = SKY) -> None:
     band = sim.band
     if band is None:
         return
-    ax.fill_between(band.months, band.p10, band.p90, color=color, alpha=0.35, lw=0,
+    ax.fill_between(band.months, band.p10, band.p90, color=color, alpha=0.5, lw=0,
                     label=f"P10–P90 of {sim.draws:,} draws (seed {sim.seed})")  # fmt: skip
     ax.plot(band.months, band.p50, color=INK, linestyle=":", linewidth=1.5, label="P50")
 

@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 
 from commands._charts.style import BACKGROUND, INK, MUTED, ORANGE, SKY, Chart, legend_below, render
 from commands.lens_fields import input_value
-from model.format import by_unit, month
+from model.format import by_unit, compact, money, month, percent
 from model.plan import FIELDS
 from model.results import Sensitivity, SensitivityBar
 
@@ -46,6 +46,22 @@ def _input_label(name: str) -> str:
 def _swing(bar: SensitivityBar, currency: str, between: str) -> str:
     low, high = (input_value(v, bar.input_unit, currency) for v in (bar.low, bar.high))
     return f"{low}{between}{high}"
+
+
+_UNIT_AFTER = {"money per unit": "/unit", "money per month": "/month", "units": " units",
+               "months": " months", "per year": " a year"}  # fmt: skip
+
+
+def _short_swing(bar: SensitivityBar, currency: str) -> str:
+    """An input's swing with its unit said once, to fit beside a bar: `$159–$239/unit`."""
+    unit = bar.input_unit
+    if unit in ("money", "money per unit", "money per month"):
+        ends = [money(v, currency) for v in (bar.low, bar.high)]
+    elif unit == "share":
+        ends = [percent(v) for v in (bar.low, bar.high)]
+    else:
+        ends = [compact(v) if unit == "units" else f"{v:.3g}" for v in (bar.low, bar.high)]
+    return "–".join(ends) + _UNIT_AFTER.get(unit, "")
 
 
 def _metric_value(s: Sensitivity, value: float | None, currency: str, *, bare: bool = False) -> str:
@@ -100,15 +116,15 @@ def _draw(fig: Figure, s: Sensitivity, currency: str) -> None:
             ax.annotate("no change", xy=(centre, y), xytext=(-6, 0), textcoords="offset points",
                         ha="right", va="center", color=MUTED)  # fmt: skip
 
-    names = [f"{_input_label(b.input)}\n{_swing(b, currency, '–')}" for b in bars]
+    names = [f"{_input_label(b.input)}\n{_short_swing(b, currency)}" for b in bars]
     ax.set_yticks(range(len(bars)), names)
     ax.set_ylim(max(len(bars), 4) - 0.5, -0.5)  # largest swing on top; few bars stay slim
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.axvline(centre, color=INK, linewidth=1.5)
-    ax.set_xlim(bottom - 0.25 * span, off_scale + 0.25 * span)  # room for the end labels
-    locator = MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
+    ax.set_xlim(bottom - 0.4 * span, off_scale + 0.25 * span)  # room for the end labels
+    locator = MaxNLocator(nbins=4, steps=[1, 2, 5, 10])
     ticks = [t for t in locator.tick_values(bottom, top) if bottom <= t <= top]
     labels = [_metric_value(s, t, currency, bare=True) for t in ticks]
     no_answer = None in values
@@ -116,7 +132,7 @@ def _draw(fig: Figure, s: Sensitivity, currency: str) -> None:
         ticks.append(off_scale)
         labels.append(_metric_value(s, None, currency))
     ax.set_xticks(ticks, labels)
-    ax.set_xlabel(f"{s.label}, {s.basis} (base {_metric_value(s, s.base, currency)})")
+    ax.set_xlabel(f"{s.label} (base {_metric_value(s, s.base, currency)})")
     if bars:
         handles = [Patch(color=SKY, label="low input"), Patch(color=ORANGE, label="high input")]
         if no_answer:
