@@ -37,7 +37,7 @@ class NumberInput(PlanInput):
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: int | float | str
-    ) -> list[app_commands.Choice[str]]:
+    ) -> list[app_commands.Choice[int | float | str]]:
         text = str(value).strip()
         if not text:
             return []

@@ -59,7 +59,7 @@ def margins_chart(r: Margins, currency: str, sim: Simulation | None = None) -> C
         f"{money(r.at_launch.unit_cost, currency)})"
     )
     spread = sim.spreads.get("fully_loaded_per_unit") if sim else None
-    if spread and spread.p10 is not None and spread.p90 is not None:
+    if sim and spread and spread.p10 is not None and spread.p90 is not None:
         alt += (
             f"; across {sim.draws:,} draws (seed {sim.seed}) it is "
             f"{money(spread.p10, currency)} at P10 and {money(spread.p90, currency)} at P90"
@@ -107,9 +107,8 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
             fontweight="bold" if last else None,
         )
     if spread is not None and spread.p10 is not None and spread.p90 is not None:
-        last = len(bars) - 1
         median = spread.p50 if spread.p50 is not None else result
-        ax.errorbar([last + 0.22], [median], yerr=[[median - spread.p10], [spread.p90 - median]],
+        ax.errorbar([len(bars) - 0.78], [median], yerr=[[median - spread.p10], [spread.p90 - median]],
                     color=INK, capsize=6, linewidth=1.5, marker="o")  # P10, P50, P90  # fmt: skip
         bottoms = (*bottoms, spread.p10)
         tops = (*tops, spread.p90)
