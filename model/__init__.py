@@ -1,9 +1,10 @@
 """The calculation module: plans and their lenses. Pure numpy: no Discord, no database."""
 
 from model.errors import AmbiguousNumber, PlanError
+from model.fields import FIELDS, FieldInfo
 from model.lenses import critical_mass, direct_sales, growth, margins, services
 from model.parse import Reading, agreed_currency, describe_input, parse_input, read_input
-from model.plan import FIELDS, FieldInfo, Plan
+from model.plan import Plan
 from model.playbook import PLAYBOOK
 from model.uncertainty import SENSITIVITY_METRICS, sensitivity, simulate
 from model.values import Cost, Range, Retention

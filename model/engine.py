@@ -17,8 +17,9 @@ import numpy as np
 from model import learning
 from model.diffusion import bass_adopted_share
 from model.errors import PlanError
+from model.fields import FIELDS
 from model.finance import first_recovery
-from model.plan import FIELDS, Plan
+from model.plan import Plan
 from model.values import Cost, Range, Retention, amount_of, monthly_retention
 
 Value = Any  # float, or an array of rows shaped (rows, 1)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import AmbiguousNumber, PlanError
+from model.fields import CURRENCY_SYMBOLS, FIELDS
 from model.format import money, percent
-from model.plan import CURRENCY_SYMBOLS, FIELDS, check_field
+from model.plan import check_field
 from model.separators import Digits, decimal_mark, read_digits
 from model.values import Cost, Range, Retention
 

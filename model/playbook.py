@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.plan import FIELDS, Plan
+from model.fields import FIELDS
+from model.plan import Plan
 from model.values import Cost
 
 SOURCES = ("article", "record")

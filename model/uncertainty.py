@@ -13,6 +13,7 @@ import numpy as np
 
 from model.engine import Numbers, midpoint
 from model.errors import PlanError
+from model.fields import FIELDS, Bounds
 from model.headlines import (
     BANDS,
     HEADLINES,
@@ -28,7 +29,7 @@ from model.headlines import (
     UNITS,
     headlines,
 )
-from model.plan import FIELDS, Bounds, Plan
+from model.plan import Plan
 from model.results import (
     Band,
     Notes,

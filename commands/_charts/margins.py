@@ -108,8 +108,9 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
         )
     if spread is not None and spread.p10 is not None and spread.p90 is not None:
         median = spread.p50 if spread.p50 is not None else result
-        ax.errorbar([len(bars) - 0.78], [median], yerr=[[median - spread.p10], [spread.p90 - median]],
-                    color=INK, capsize=6, linewidth=1.5, marker="o")  # P10, P50, P90  # fmt: skip
+        whisker = [[median - spread.p10], [spread.p90 - median]]  # P10 and P90 around P50
+        ax.errorbar([len(bars) - 0.78], [median], yerr=whisker, color=INK, capsize=6,
+                    linewidth=1.5, marker="o")  # fmt: skip
         bottoms = (*bottoms, spread.p10)
         tops = (*tops, spread.p90)
     ax.set_xticks(list(positions), labels)

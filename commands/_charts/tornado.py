@@ -8,8 +8,8 @@ from matplotlib.ticker import MaxNLocator
 
 from commands._charts.style import BACKGROUND, INK, MUTED, ORANGE, SKY, Chart, legend_below, render
 from commands.lens_fields import input_value
+from model.fields import FIELDS
 from model.format import by_unit, compact, money, month, percent
-from model.plan import FIELDS
 from model.results import Sensitivity, SensitivityBar
 
 _MAX_BARS = 8  # more rows would not read at Discord's size
