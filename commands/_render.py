@@ -229,7 +229,7 @@ def sensitivity_card(record: ScenarioRecord, answer: Answer[r.Sensitivity]) -> d
         fields,
         description=f"**{safe(record.name)}**: what moves the {result.label} ({result.basis}) "
         f"most. Base: {figure(result.base)}.",
-        footer=" ".join(result.notes.values()),
+        footer=" ".join(f"{note[0].upper()}{note[1:]}." for note in result.notes.values()),
         chart=answer.chart,
     )
 

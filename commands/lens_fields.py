@@ -83,6 +83,13 @@ def services_fields(s: r.Services, cur: str) -> list[Field]:
 
     horizon, rate = within(s.horizon_months), discounted(s.discount_rate)
     unlimited = shown(s.break_even_arpu_unlimited, cash, s.notes, "break_even_arpu_unlimited")
+    if s.hardware_margin >= 0:  # nothing to repay: say so instead of two zeros
+        arpu = s.notes.get("break_even_arpu", "none needed: no hardware loss to repay")
+    else:
+        arpu = (
+            f"{shown(s.break_even_arpu, cash, s.notes, 'break_even_arpu')} {horizon}\n"
+            f"{unlimited} with no horizon"
+        )
     return [
         (
             f"Lifetime value per buyer (NPV {rate})",
@@ -96,11 +103,7 @@ def services_fields(s: r.Services, cur: str) -> list[Field]:
             f"Lowest price that pays back {horizon}",
             shown(s.min_hardware_price, cash, s.notes, "min_hardware_price"),
         ),
-        (
-            "Monthly ARPU per payer that repays the hardware",
-            f"{shown(s.break_even_arpu, cash, s.notes, 'break_even_arpu')} {horizon}\n"
-            f"{unlimited} with no horizon",
-        ),
+        ("Monthly ARPU per payer that repays the hardware", arpu),
     ]
 
 
@@ -135,6 +138,10 @@ def critical_mass_fields(c: r.CriticalMass, cur: str) -> list[Field]:
         (
             f"NPV {discounted(c.discount_rate)} / IRR ({horizon})",
             f"{money(c.npv, cur)} / {irr}",
+        ),
+        (
+            f"Cumulative cash by month {c.horizon_months} (undiscounted)",
+            money(float(c.cumulative_cash[-1]), cur),
         ),
     ]
     services = float(c.services_cash.sum())

@@ -179,7 +179,8 @@ def sensitivity(plan: Plan, metric: str) -> Sensitivity:
             )
         )
     if still:
-        notes["unmoved"] = f"the {headline.label} does not move with: {', '.join(still)}"
+        unmoved = ", ".join(FIELDS[name].label for name in still)
+        notes["unmoved"] = f"the {headline.label} does not move with: {unmoved}"
     bars.sort(key=lambda bar: bar.swing, reverse=True)
     return Sensitivity(
         metric, headline.label, headline.unit, headline.basis, _figure(values[0]), tuple(bars),

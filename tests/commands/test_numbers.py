@@ -47,6 +47,8 @@ async def test_1_margin_over_the_plan_times_units_is_the_critical_mass_cash(stan
     loaded = m.over_plan.fully_loaded_per_unit
     assert f"{money(loaded)}/unit" in _field(margin, "Fully loaded").split("\n")[1]
     assert loaded * m.volume == pytest.approx(c.cumulative_cash[-1], rel=1e-9)
+    cash_shown = _field(cash, "Cumulative cash by month 36 (undiscounted)")
+    assert cash_shown == money(loaded * m.volume)  # the two cards reconcile on the card
     # The two cards tell one story: a profit over the plan is cash that breaks even.
     assert (loaded > 0) == (c.break_even_month is not None)
     assert "over the plan" in margin.embed["title"]
@@ -119,7 +121,9 @@ async def test_5_contribution_and_break_even_volume_divide(standin):
 
 # 6. Horizon caps and the discount rate are said, and the rate can be set.
 async def test_6_services_say_their_horizon_and_rate_and_take_a_rate(standin):
-    typed = {"price": "199", "unit_cost": "230", "services_arpu": "3", "paying_share": "30%"}
+    typed = {"price": "199", "unit_cost": "230", "learning_rate": "99%", "services_arpu": "3",
+             "paying_share": "30%"}  # fmt: skip
+    assert model.services(_plan(typed)).hardware_margin < 0  # a loss for services to repay
     at_10 = await standin.slash("alice", "general", "services", **typed)
     at_5 = await standin.slash("alice", "general", "services", discount_rate="5%", **typed)
     value = _field(at_10, "Lifetime value per buyer (NPV at 10%/yr)")

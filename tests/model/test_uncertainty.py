@@ -172,7 +172,7 @@ def test_sensitivity_ranks_inputs_by_swing():
     assert (result.unit, price.input_unit) == ("money", "money per unit")
     arpu = next(bar for bar in result.bars if bar.input == "services_arpu")
     assert arpu.swing > 0  # the installed base's services are in the cash, so in the NPV
-    assert "retail_margin" in result.notes["unmoved"]
+    assert "Retail margin" in result.notes["unmoved"]  # named for people
 
 
 def test_learning_rate_and_retention_swing_what_they_take_away():
