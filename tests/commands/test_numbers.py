@@ -270,6 +270,12 @@ async def test_11_playbook_tags_every_preset_input(standin):
         recorded = [n for n, t in lesson.set_inputs.items() if t.tag == "record"]
         assert "*Record:* " + model.FIELDS[recorded[0]].label in value
         assert "*Assumption:*" in value
+    # Lessons 1 and 2 sell the same phone: the services lesson's hardware margin is the margins
+    # lesson's fully loaded profit over the plan, and the card says it once, the same way.
+    margins_lesson, services_lesson = model.PLAYBOOK[0], model.PLAYBOOK[1]
+    hardware = model.services(services_lesson.plan).hardware_margin
+    assert hardware == model.margins(margins_lesson.plan).over_plan.fully_loaded_per_unit
+    assert f"Makes {money(hardware)} per unit over the plan" in outcome.embed["fields"][0]["value"]
 
 
 # 12. Exports keep every digit.
