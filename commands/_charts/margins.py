@@ -16,6 +16,7 @@ from commands._charts.style import (
     Chart,
     midpoint_title,
     money_axis,
+    panel_title,
     render,
 )
 from model.format import money
@@ -27,8 +28,7 @@ def _costs(r: Margins, currency: str) -> list[tuple[str, str, float]]:
 
     Marketing per unit is a step only when the plan has it, so the usual chart stays short.
     """
-    launch = f"Unit cost\n(launch {money(r.at_launch.unit_cost, currency)})"
-    costs = [("unit cost over the plan", launch, r.over_plan.unit_cost)]
+    costs = [("unit cost over the plan", "Unit\ncost", r.over_plan.unit_cost)]
     costs.append(("selling cost", "Selling\ncost", r.selling_cost))
     if r.marketing_per_unit:
         costs.append(("marketing", "Marketing", r.marketing_per_unit))
@@ -76,6 +76,8 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
         bars.append((tick, level - cost, level, ORANGE))
         level -= cost
     outcome = "Profit" if result >= 0 else "Loss"
+    if spread is not None:
+        outcome += "\n|P10–P90|"  # the whisker beside the bar
     bars.append((outcome, min(result, 0.0), max(result, 0.0), PROFIT if result >= 0 else LOSS))
 
     labels, bottoms, tops, colours = zip(*bars, strict=True)
@@ -109,7 +111,7 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
     if spread is not None and spread.p10 is not None and spread.p90 is not None:
         median = spread.p50 if spread.p50 is not None else result
         whisker = [[median - spread.p10], [spread.p90 - median]]  # P10 and P90 around P50
-        ax.errorbar([len(bars) - 0.78], [median], yerr=whisker, color=INK, capsize=6,
+        ax.errorbar([len(bars) - 0.55], [median], yerr=whisker, color=INK, capsize=6,
                     linewidth=1.5, marker="o")  # fmt: skip
         bottoms = (*bottoms, spread.p10)
         tops = (*tops, spread.p90)
@@ -119,3 +121,5 @@ def _draw(fig: Figure, r: Margins, currency: str, spread: Spread | None) -> None
     pad = 0.12 * (high - low) or 1.0  # room for the value labels; bars would pin the limits
     ax.set_ylim(low - pad, high + pad)
     money_axis(ax, currency, "Per unit, over the plan")
+    launch = money(r.at_launch.unit_cost, currency)
+    panel_title(ax, f"Unit cost averaged over the plan; {launch} at launch")
