@@ -151,7 +151,7 @@ def scenario_card(
         f"{record.name}: {answer.chart.title}",
         _fields_of(lens, answer, record.plan.currency),
         description=f"{notes}**Inputs:** {plan_summary(record.plan)}",
-        footer=footer,
+        footer=f"{_footer(lens, answer, record.plan.currency)} {footer}",
         chart=answer.chart,
     )
 

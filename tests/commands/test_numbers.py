@@ -290,3 +290,14 @@ async def test_12_the_csv_export_is_at_full_precision(standin):
     )
     expected = model.critical_mass(plan).cumulative_cash
     assert [float(row["cumulative_cash"]) for row in rows] == list(expected)  # exactly
+
+
+# 6 and 7 on a saved plan: a scenario card states the same basis and seed as the lens card.
+async def test_a_scenario_card_keeps_the_basis_and_the_seed(standin):
+    typed = {"price": "180-220", "unit_cost": "230", "save_as": "Ranged"}
+    await standin.slash("alice", "general", "critical-mass", **typed)
+    shown = await standin.slash("alice", "general", "scenario show", name="Ranged")
+    footer = shown.embed["footer"]["text"]
+    assert "NPV at 10%/yr over 36 months" in footer and "Only you can see this" in footer
+    assert re.search(r"seed:\d+", footer)
+    assert "Chance to break even within 36 months" in [f["name"] for f in shown.embed["fields"]]
