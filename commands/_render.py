@@ -194,7 +194,8 @@ def comparison(
         break_even = shown(result.break_even_month, month, result.notes, "break_even_month")
         lines += [
             f"Break-even: {break_even}",
-            f"Cash need: {money(result.cash_need, currency)}",
+            f"Cash need within {result.horizon_months} months: {money(result.cash_need, currency)}",
+            f"NPV at {percent(result.discount_rate)}/yr: {money(result.npv, currency)}",
         ]
         fields.append((record.name, "\n".join(lines)))
     description = (

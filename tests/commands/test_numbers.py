@@ -272,6 +272,7 @@ async def test_11_playbook_tags_every_preset_input(standin):
         assert "*Assumption:*" in value
     # Lessons 1 and 2 sell the same phone: the services lesson's hardware margin is the margins
     # lesson's fully loaded profit over the plan, and the card says it once, the same way.
+    assert "not confirmed: the record has only a forecast" in outcome.embed["fields"][1]["value"]
     margins_lesson, services_lesson = model.PLAYBOOK[0], model.PLAYBOOK[1]
     hardware = model.services(services_lesson.plan).hardware_margin
     assert hardware == model.margins(margins_lesson.plan).over_plan.fully_loaded_per_unit
