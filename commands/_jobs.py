@@ -18,7 +18,6 @@ from commands.lens_registry import LENSES, lens_computed_by
 from commands.outputs import Answer
 from model import Plan
 from model import results as r
-from model.format import short_label
 
 CSV_SERIES = (
     "volume",
@@ -26,19 +25,19 @@ CSV_SERIES = (
     "unit_cost",
     "unit_margin",
     "cash_flow",
+    "services_cash",
     "cumulative_cash",
 )
 
 
-def answer(lens_name: str, plan: Plan) -> Answer[Any]:
-    """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo fan chart."""
+def answer(lens_name: str, plan: Plan, seed: int | None = None) -> Answer[Any]:
+    """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo of the
+    lens's own headline figures (`seed` replays one), drawn as a band on the lens's chart."""
     lens = LENSES[lens_name]
     result = lens.compute(plan)
     if plan.ranged_inputs:
-        from commands import _charts as charts
-
-        simulation = model.simulate(plan)
-        return Answer(result, charts.fan_chart(simulation, plan.currency), simulation)
+        simulation = model.simulate(plan, lens.model_lens, seed=seed)
+        return Answer(result, lens.draw(result, plan.currency, simulation), simulation)
     return Answer(result, lens.draw(result, plan.currency))
 
 
@@ -55,8 +54,7 @@ def sensitivity(plan: Plan, metric: str) -> Answer[r.Sensitivity]:
     from commands import _charts as charts
 
     result = model.sensitivity(plan, metric)
-    label = short_label(model.SENSITIVITY_METRICS[metric]).lower()
-    return Answer(result, charts.tornado_chart(result, plan.currency, label))
+    return Answer(result, charts.tornado_chart(result, plan.currency))
 
 
 def monthly_csv(export: dict[str, Any]) -> str:
