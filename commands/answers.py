@@ -16,6 +16,7 @@ import discord
 from commands import _jobs, _render
 from commands._buttons import view_of
 from commands._plans import SavePlan
+from commands.cards import lens_code
 from commands.lens_registry import LENSES, Lens
 from commands.outputs import Answer
 from commands.services import Services
@@ -39,7 +40,8 @@ class LensReply:
         return {
             "embed": self.embed,
             "file": _render.chart_file(self.answer.chart),
-            "view": view_of(SavePlan(self.shown)),
+            # The lens rides along so a reply or form on the card can find it (commands/cards).
+            "view": view_of(SavePlan(self.shown, lens_code(self.lens.name))),
         }
 
 

@@ -26,6 +26,7 @@ from storage.scenarios import ScenarioRepository
 from storage.sessions import Sessions
 from storage.shown_plans import ShownPlans
 from storage.state import State
+from storage.versions import ScenarioVersions
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class Store:
         self.scenarios = ScenarioRepository(sessions)
         self.shown = ShownPlans(sessions)
         self.state = State(sessions)
+        self.versions = ScenarioVersions(sessions)  # earlier plans of scenarios saved over
         self._abandoned: set[asyncio.Task] = set()
         event.listen(engine.sync_engine, "commit", _note_commit)
 

@@ -1,0 +1,124 @@
+"""Conversation end to end through the stand-in: what-ifs by reply and mention, help, the
+unknown-words answer, and silence when not addressed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from commands.lens_registry import LENSES
+from model import Plan, parse_input
+
+QUICK = 0.5  # seconds to wait for an answer that should not come
+
+
+def figures(lens: str, **typed: str) -> dict[str, str]:
+    """The card's headline figures for a plan, as the model computes them."""
+    plan = Plan().replace(**{name: parse_input(name, text) for name, text in typed.items()})
+    entry = LENSES[lens]
+    return dict(entry.fields(entry.compute(plan), plan.currency))
+
+
+def fields_of(message: Any) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in message.embeds[0]["fields"]}
+
+
+BREAK_EVEN = "Break-even (cumulative cash ≥ 0)"
+LAUNCH = {"price": "199", "unit_cost": "230", "learning_rate": "85%", "tooling": "2M"}
+
+
+async def test_a_reply_to_a_card_answers_with_the_changed_card_and_what_moved(standin):
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+
+    posted = await standin.post("bob", "general", "what if price 249?", reply_to=card)
+
+    answer = posted.answer
+    assert answer is not None and answer.reference is posted.message
+    assert answer.mentions == []  # the reply does not ping bob
+    after = figures("critical-mass", **(LAUNCH | {"price": "249"}))
+    before = figures("critical-mass", **LAUNCH)
+    assert fields_of(answer) == after
+    description = answer.embeds[0]["description"]
+    assert description.startswith("**What if:** Price $199 → $249\n**What moved**")
+    assert f"• {BREAK_EVEN}: {before[BREAK_EVEN]} → {after[BREAK_EVEN]}" in description
+    assert [a.filename for a in answer.attachments] == ["chart.png"]
+    assert [b.label for b in answer.buttons] == ["Save"]
+
+
+async def test_a_reply_to_a_what_if_builds_on_it(standin):
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+    first = await standin.post("bob", "general", "what if price 249?", reply_to=card)
+
+    second = await standin.post(
+        "carol", "general", "try unit cost 170 and learning 80%", reply_to=first.answer
+    )
+
+    chained = LAUNCH | {"price": "249", "unit_cost": "170", "learning_rate": "80%"}
+    assert fields_of(second.answer) == figures("critical-mass", **chained)
+    description = second.answer.embeds[0]["description"]
+    assert description.startswith("**What if:** Unit cost $230 → $170; Learning rate 85% → 80%")
+    assert "Price $249" in description  # the inputs line keeps the first change
+    saved = await standin.click("carol", second.answer, "Save")
+    assert saved.modal is not None
+
+
+async def test_a_what_if_keeps_the_lens_of_the_card(standin):
+    card = await standin.slash("alice", "general", "margin", price="199", unit_cost="185")
+    posted = await standin.post("bob", "general", "price 179, volume 300k", reply_to=card)
+    assert fields_of(posted.answer) == figures(
+        "margin", price="179", unit_cost="185", volume="300k"
+    )
+
+
+async def test_a_mention_with_a_lens_and_named_numbers_answers_with_that_lens(standin):
+    posted = await standin.post(
+        "alice", "general", "@Flywheel margin price 199 cost 185 fixed 2M volume 100k"
+    )
+    typed = {"price": "199", "unit_cost": "185", "fixed_monthly": "2M", "volume": "100k"}
+    assert fields_of(posted.answer) == figures("margin", **typed)
+    assert posted.answer.reference is posted.message
+
+
+async def test_help_answers_with_a_short_guide(standin):
+    posted = await standin.post("alice", "general", "@Flywheel help")
+    content = posted.answer.content
+    assert "**Reply** to any Flywheel card" in content and "What if…" in content
+    assert "a reply with @ turned off does not reach me" in content
+    assert posted.answer.embeds == []
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("what if we hire a CFO?", "I can only change a plan's inputs"),
+        ("what if 249?", "I can't tell which input 249 is for"),
+        (
+            "price 249 and margin 20%",
+            "“margin” could be retail margin, distributor margin or services margin",
+        ),
+    ],
+)
+async def test_words_it_cannot_use_get_a_short_reply_not_a_card(standin, said, expected):
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+    posted = await standin.post("bob", "general", said, reply_to=card)
+    (answer,) = posted.answers
+    assert answer.embeds == [] and answer.attachments == []
+    assert expected in answer.content
+    assert "Inputs I know: price, unit cost" in answer.content
+    assert "For example: `what if price 249 and unit cost 170?`" in answer.content
+
+
+async def test_it_is_silent_when_not_addressed_or_replied_to_without_the_ping(standin):
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+    plain = await standin.post("bob", "general", "what if price 249?", within=QUICK)
+    silent = await standin.post(
+        "bob", "general", "what if price 199?", reply_to=card, ping=False, within=QUICK
+    )
+    assert plain.answers == [] and silent.answers == []
+
+
+async def test_a_dm_is_read_without_a_mention(standin):
+    dm = standin.dm_channel("alice")
+    posted = await standin.post("alice", dm, "margin price 199 cost 185")
+    assert fields_of(posted.answer) == figures("margin", price="199", unit_cost="185")
