@@ -18,10 +18,12 @@ import discord
 from discord.ext import commands
 
 from commands import whatif
+from commands._buttons import add_forms
 from commands.cards import card_ref
 from commands.errors import user_message
 from commands.services import Services, services_of
 from commands.what_if_answers import Base, answer_what_if, base_of
+from commands.what_if_form import WhatIfForm, what_if_menu
 from model import PlanError
 from model.vocabulary import read_words
 
@@ -171,3 +173,5 @@ async def setup(bot: commands.Bot) -> None:
     settings = getattr(bot, "settings", None)
     rate = getattr(settings, "user_rate", None)
     await bot.add_cog(Conversation(bot, services_of(bot), rate))
+    bot.tree.add_command(what_if_menu)
+    add_forms(bot, WhatIfForm)

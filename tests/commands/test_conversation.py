@@ -122,3 +122,60 @@ async def test_a_dm_is_read_without_a_mention(standin):
     dm = standin.dm_channel("alice")
     posted = await standin.post("alice", dm, "margin price 199 cost 185")
     assert fields_of(posted.answer) == figures("margin", price="199", unit_cost="185")
+
+
+def prefilled(outcome: Any) -> dict[str, str | None]:
+    return {field.label: field.value for field in outcome.modal.fields}
+
+
+async def test_the_what_if_command_on_a_card_opens_its_inputs_and_answers_the_change(standin):
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+
+    opened = await standin.message_command("bob", card, "What if…")
+
+    assert opened.modal.title == "What if… (critical-mass)"
+    assert prefilled(opened) == {
+        "Price": "199",
+        "Unit cost": "230",
+        "Learning rate": "85%",
+        "Launch volume": "1,000",
+        "Peak volume": "10,000",
+    }
+    answered = await standin.submit_modal("bob", opened, {"Price": "249", "Peak volume": "20k"})
+    assert not answered.ephemeral
+    changed = LAUNCH | {"price": "249", "peak_volume": "20k"}
+    assert fields_of(answered.message) == figures("critical-mass", **changed)
+    description = answered.embed["description"]
+    assert description.startswith("**What if:** Price $199 → $249; Peak volume 10k → 20k")
+    assert "**What moved**" in description
+
+
+async def test_the_what_if_command_on_a_plain_message_reads_its_named_numbers(standin):
+    plain = await standin.post(
+        "bob",
+        "general",
+        "we could sell at 179 with unit cost 160 and 500k volume",
+        within=QUICK,
+    )
+    assert plain.answers == []  # not addressed: the bot did not read it
+
+    opened = await standin.message_command("alice", plain, "What if…")
+
+    assert prefilled(opened) == {
+        "Price": "179",
+        "Unit cost": "160",
+        "Volume": "500k",
+        "Learning rate": "85%",
+        "Launch volume": "1,000",
+    }
+    answered = await standin.submit_modal("alice", opened)
+    typed = {"price": "179", "unit_cost": "160", "volume": "500k"}
+    assert fields_of(answered.message) == figures("critical-mass", **typed)
+
+
+async def test_bad_input_in_the_form_is_refused_privately_naming_the_input(standin):
+    card = await standin.slash("alice", "general", "margin", price="199", unit_cost="185")
+    opened = await standin.message_command("alice", card, "What if…")
+    refused = await standin.submit_modal("alice", opened, {"Price": "lots"})
+    assert refused.ephemeral
+    assert "price: could not read 'lots'" in refused.content
