@@ -21,8 +21,14 @@ HELP = (
     ),
     (
         "/scenario",
-        "save · list · show · compare · rename · delete · share · fork · export · import",
+        "save · list · show · history · compare · rename · delete · share · fork · export · import",
         "/scenario save name:Launch",
+    ),
+    (
+        "What if…",
+        "Talk to me in the channel: reply to a card with a change, mention me, or right-click a "
+        "message → Apps → What if…. `@Flywheel help` says more.",
+        "what if price 249?",
     ),
     ("/playbook", "The five lessons of the Xiaomi playbook, with numbers.", "/playbook"),
     ("/forget-me", "Delete everything Flywheel stores about you (asks first).", "/forget-me"),

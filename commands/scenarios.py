@@ -1,4 +1,5 @@
-"""/scenario save | list | show | compare | rename | delete | share | fork | export | import."""
+"""/scenario save | list | show | history | compare | rename | delete | share | fork | export |
+import."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from discord.ext import commands
 from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName
+from commands.discuss import DiscussScenario
 from commands.errors import UserFacingError
+from commands.history import at_version, history_embed
 from commands.lens_registry import lens_for
 from commands.services import Services, services_of
 
@@ -28,10 +31,16 @@ async def scenario_reply(
 ) -> None:
     """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
     lens = lens_for(record.plan)
-    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
+    services = services_of(interaction.client)
+    work = services.workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
-    button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    buttons: list[discord.ui.Item] = [
+        ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    ]
+    if public:  # the version it shows rides along, for what-ifs in its Discuss thread
+        version = await services.store.run(services.store.versions.current_number(record.id))
+        buttons.append(DiscussScenario(record.id, version))
     await replies.send(
         interaction,
         ephemeral=not public,
@@ -39,7 +48,7 @@ async def scenario_reply(
             record, answer, lens, shared_by=interaction.user if public else None
         ),
         file=_render.chart_file(answer.chart),
-        view=view_of(button),
+        view=view_of(*buttons),
     )
 
 
@@ -127,9 +136,25 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         await replies.send(interaction, ephemeral=True, embed=_render.scenario_list(records))
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
-    @app_commands.describe(name="your scenario, or one shared in this server")
-    async def show(self, interaction: discord.Interaction, name: Scenario) -> None:
+    @app_commands.describe(
+        name="your scenario, or one shared in this server",
+        version="an earlier version (see /scenario history)",
+    )
+    async def show(
+        self,
+        interaction: discord.Interaction,
+        name: Scenario,
+        version: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        if version is not None:
+            name = await at_version(self.services, name, version)
         await scenario_reply(interaction, name, public=False)
+
+    @app_commands.command(name="history", description="A scenario's versions and what changed.")
+    @app_commands.describe(name="your scenario, or one shared in this server")
+    async def history(self, interaction: discord.Interaction, name: Scenario) -> None:
+        versions = await self.services.store.run(self.services.store.versions.list(name.id))
+        await replies.send(interaction, ephemeral=True, embed=history_embed(name, versions))
 
     @app_commands.command(name="compare", description="Two to four scenarios on one chart.")
     @app_commands.describe(
@@ -236,5 +261,5 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(ShareScenario, ForkScenario)
+    bot.add_dynamic_items(ShareScenario, ForkScenario, DiscussScenario)
     await bot.add_cog(Scenarios(services_of(bot)))

@@ -179,3 +179,50 @@ async def test_bad_input_in_the_form_is_refused_privately_naming_the_input(stand
     refused = await standin.submit_modal("alice", opened, {"Price": "lots"})
     assert refused.ephemeral
     assert "price: could not read 'lots'" in refused.content
+
+
+async def test_discuss_opens_a_thread_where_what_ifs_apply_to_the_shared_scenario(standin):
+    await standin.slash("alice", "general", "critical-mass", **LAUNCH, save_as="Launch")
+    shared = await standin.slash("alice", "general", "scenario share", name="Launch")
+    assert [b.label for b in shared.buttons] == ["Fork into my scenarios", "Discuss"]
+
+    started = await standin.click("bob", shared, "Discuss")
+
+    thread = shared.message.thread
+    assert thread is not None and thread.name == "Discuss Launch"
+    assert started.ephemeral and f"<#{thread.id}>" in started.content
+    posted = await standin.post("carol", thread, "@Flywheel what if price 249?")
+    answer = posted.answer
+    assert answer.channel is thread
+    assert fields_of(answer) == figures("critical-mass", **(LAUNCH | {"price": "249"}))
+    assert answer.embeds[0]["description"].startswith("**What if on “Launch”:** Price $199 → $249")
+
+    chained = await standin.post("bob", thread, "and peak 20k", reply_to=answer)
+    changed = LAUNCH | {"price": "249", "peak_volume": "20k"}
+    assert fields_of(chained.answer) == figures("critical-mass", **changed)
+    again = await standin.click("carol", shared, "Discuss")
+    assert "already open" in again.content
+
+
+async def test_history_lists_versions_with_what_changed_and_shows_one(standin):
+    await standin.slash("alice", "general", "critical-mass", **LAUNCH, save_as="Launch")
+    card = await standin.slash("alice", "general", "critical-mass", **LAUNCH)
+    await standin.post("alice", "general", "what if price 249?", reply_to=card)
+    saved = await standin.slash("alice", "general", "scenario save", name="Launch", overwrite=True)
+    assert "Saved “Launch”" in saved.content  # the what-if was alice's last plan
+
+    history = await standin.slash("alice", "general", "scenario history", name="Launch")
+
+    assert history.ephemeral and history.embed["title"] == "History of Launch"
+    newest, oldest = history.embed["description"].split("\n")
+    assert newest.startswith("**v2** (current) · saved <t:")
+    assert newest.endswith(" · Price $199 → $249")
+    assert oldest.startswith("**v1** · saved <t:")
+    assert "Price $199 · Unit cost $230" in oldest
+    first = await standin.slash("alice", "general", "scenario show", name="Launch", version=1)
+    assert first.embed["title"].startswith("Launch (version 1)")
+    assert "Price $199" in first.embed["description"]
+    current = await standin.slash("alice", "general", "scenario show", name="Launch", version=2)
+    assert "Price $249" in current.embed["description"]
+    missing = await standin.slash("alice", "general", "scenario show", name="Launch", version=7)
+    assert missing.ephemeral and "has no version 7" in missing.content
