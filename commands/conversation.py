@@ -5,6 +5,8 @@ the bot, replies to it with the ping on, or is in a DM; everything else arrives 
 never answered. The plan behind a card is read from the card's buttons (`commands.cards`), so
 any process answers, after any restart. Answers follow the slash-reply rules: no pings, charts
 from the workers, a per-user rate limit, and the typing indicator while the answer is made.
+What a reply quotes of the user's words is only vocabulary words and text the number pattern
+matched (digits, currency signs, scales, %): it carries no markdown or mentions to escape.
 """
 
 from __future__ import annotations
@@ -91,12 +93,17 @@ class Conversation(commands.Cog):
             return
         reading = read_words(rest)
         if reading.problems or not (reading.typed or lens):
-            await _say(message, whatif.unknown_words(_escaped(reading.problems)))
+            await _say(message, whatif.unknown_words(reading.problems))
             return
         base = await self._base(message)
-        sent = await answer_what_if(
-            self.services, base, lens, reading.values, actor=message.author.id
-        )
+        try:
+            sent = await answer_what_if(
+                self.services, base, lens, reading.values, actor=message.author.id
+            )
+        except PlanError as error:
+            hint = "" if base else " Or reply to a Flywheel card to change its plan."
+            await _say(message, f"{error}{hint}")
+            return
         await message.reply(**sent, mention_author=False)
 
     async def _base(self, message: discord.Message) -> Base | None:
@@ -150,15 +157,11 @@ async def _say(message: discord.Message, text: str) -> None:
         )
 
 
-def _escaped(problems: list[str]) -> list[str]:
-    return [discord.utils.escape_markdown(problem) for problem in problems]
-
-
 def _error_text(error: BaseException) -> str:
     """What the user is told: the refusal's own words, or an error id for a bug."""
     said = user_message(error)
     if said is not None:
-        return discord.utils.escape_markdown(said) if isinstance(error, PlanError) else said
+        return said
     error_id = secrets.token_hex(4)
     log.error(
         "conversation failed", exc_info=error, extra={"outcome": "error", "error_id": error_id}

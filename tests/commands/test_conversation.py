@@ -3,12 +3,17 @@ unknown-words answer, and silence when not addressed."""
 
 from __future__ import annotations
 
+from tempfile import mkdtemp
 from typing import Any
 
 import pytest
 
+from bot.endpoints import use_endpoints
+from bot.runner import running_bot as bot_under_test
+from bot.settings import Settings
 from commands.lens_registry import LENSES
 from model import Plan, parse_input
+from standin import StandIn
 
 QUICK = 0.5  # seconds to wait for an answer that should not come
 
@@ -226,3 +231,51 @@ async def test_history_lists_versions_with_what_changed_and_shows_one(standin):
     assert "Price $249" in current.embed["description"]
     missing = await standin.slash("alice", "general", "scenario show", name="Launch", version=7)
     assert missing.ephemeral and "has no version 7" in missing.content
+
+
+async def test_a_card_is_read_back_from_itself_after_the_bot_restarts(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'flywheel.db'}", chart_workers=1)
+    async with StandIn() as standin:
+        try:
+            async with bot_under_test(standin.bot_settings(settings)):
+                card = await standin.slash(
+                    "alice", "general", "margin", price="199", unit_cost="185"
+                )
+            async with bot_under_test(standin.bot_settings(settings)):
+                posted = await standin.post("bob", "general", "what if cost 170?", reply_to=card)
+        finally:
+            use_endpoints(None, None)
+    assert fields_of(posted.answer) == figures("margin", price="199", unit_cost="170")
+    assert posted.answer.embeds[0]["description"].startswith("**What if:** Unit cost $185 → $170")
+
+
+@pytest.mark.parametrize(
+    "bot_settings",
+    [
+        Settings(
+            database_url=f"sqlite:///{mkdtemp()}/flywheel.db", chart_workers=1, user_rate=(2, 60)
+        )
+    ],
+)
+async def test_answers_are_rate_limited_per_user_and_typed_while_made(standin):
+    answered = [await standin.post("alice", "general", "@Flywheel margin price 199 cost 185")]
+    answered.append(await standin.post("alice", "general", "@Flywheel margin price 199 cost 180"))
+    told = await standin.post("alice", "general", "@Flywheel margin price 199 cost 175")
+    quiet = await standin.post(
+        "alice", "general", "@Flywheel margin price 199 cost 170", within=QUICK
+    )
+    assert quiet.answers == []  # told once: then quiet until the window ends
+    other = await standin.post("bob", "general", "@Flywheel margin price 199 cost 165")
+
+    assert all(posted.answer.embeds for posted in answered)
+    assert told.answer.content.startswith("You're going fast: try again in ")
+    assert other.answer.embeds  # the limit is per user
+    typing = [r for r in standin.requests if r.route == "/channels/{channel_id}/typing"]
+    assert len(typing) >= 3
+
+
+async def test_a_mention_without_a_card_says_what_the_lens_still_needs(standin):
+    posted = await standin.post("alice", "general", "@Flywheel what if price 249?")
+    content = posted.answer.content
+    assert content.startswith("unit_cost is needed for the critical-mass lens")
+    assert content.endswith("Or reply to a Flywheel card to change its plan.")
