@@ -199,6 +199,7 @@ ALL = [
     "third",
     "fourth",
     "file",
+    "overwrite",
 ]
 OPTIONS = {
     name: ALL
@@ -214,6 +215,7 @@ OPTIONS = {
         "scenario save",
         "scenario list",
         "scenario show",
+        "scenario history",
         "scenario compare",
         "scenario rename",
         "scenario delete",
