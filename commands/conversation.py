@@ -51,8 +51,12 @@ class Conversation(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if not self._addressed(message):
             return
-        if self._too_fast(message):
-            return
+        retry_after = self._retry_after(message)
+        if retry_after is not None:
+            if self._warned_until.get(message.author.id, 0) < time.monotonic():
+                self._warned_until[message.author.id] = time.monotonic() + retry_after
+                await _say(message, f"You're going fast: try again in {retry_after:.0f} s.")
+            return  # told once per window, then quiet
         try:
             async with message.channel.typing():
                 await self._answer(message, self._without_mention(message.content))
@@ -60,9 +64,12 @@ class Conversation(commands.Cog):
             await _say(message, _error_text(error))
 
     def _addressed(self, message: discord.Message) -> bool:
-        """Mentioned (a reply with the ping on mentions too), or in a DM; never the bot itself."""
+        """A person's message that mentions the bot (a reply with the ping on does too), or any
+        in a DM; never a bot's, a webhook's or a system message."""
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id is not None:
+            return False
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return False
         return message.guild is None or any(user.id == me.id for user in message.mentions)
 
@@ -70,21 +77,12 @@ class Conversation(commands.Cog):
         me = self.bot.user
         return re.sub(rf"<@!?{me.id if me else 0}>", " ", content).strip()
 
-    def _too_fast(self, message: discord.Message) -> bool:
-        """Over the per-user rate: say so once per window, then stay quiet."""
+    def _retry_after(self, message: discord.Message) -> float | None:
+        """Seconds until this user may ask again, or None when within the per-user rate."""
         if self.cooldowns is None:
-            return False
+            return None
         bucket = self.cooldowns.get_bucket(message)
-        retry_after = bucket.update_rate_limit() if bucket else None
-        if not retry_after:
-            return False
-        now = time.monotonic()
-        if self._warned_until.get(message.author.id, 0) < now:
-            self._warned_until[message.author.id] = now + retry_after
-            self.bot.loop.create_task(
-                _say(message, f"You're going fast: try again in {retry_after:.0f} s.")
-            )
-        return True
+        return bucket.update_rate_limit() if bucket else None
 
     async def _answer(self, message: discord.Message, text: str) -> None:
         lens, rest = whatif.named_lens(text)

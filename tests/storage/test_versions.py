@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from alembic import command
+from sqlalchemy import inspect
+
 from storage import Store
+from storage.engine import create_migration_engine
+from storage.migrations import config, upgrade
 from storage.versions import VERSIONS_KEPT
 from tests.storage import ALICE, BOB, CHEAPER, GUILD, PLAN
 
@@ -55,3 +62,25 @@ async def test_deleting_or_forgetting_a_scenario_deletes_its_versions(store: Sto
     await store.scenarios.share(BOB, "Shared", guild_id=GUILD, channel_id=1)
     await store.scenarios.forget(BOB)
     assert await store.versions.list(kept.id) == []
+
+
+async def test_migration_0004_goes_down_and_up_keeping_the_scenarios(database_url):
+    await asyncio.to_thread(upgrade, database_url)
+    async with await Store.open(database_url) as store:
+        record = await store.scenarios.save(ALICE, "Launch", PLAN)
+        await store.scenarios.save(ALICE, "Launch", CHEAPER, overwrite=True)
+
+    await asyncio.to_thread(command.downgrade, config(database_url), "0003")
+    engine = create_migration_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            assert "scenario_version" not in inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+
+    await asyncio.to_thread(upgrade, database_url)
+    async with await Store.open(database_url) as store:
+        assert (await store.scenarios.get(ALICE, "Launch")).plan == CHEAPER
+        assert await store.versions.list(record.id) == []
+        await store.scenarios.save(ALICE, "Launch", PLAN, overwrite=True)
+        assert [v.plan for v in await store.versions.list(record.id)] == [CHEAPER]
