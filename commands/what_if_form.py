@@ -87,7 +87,13 @@ def _read(values: dict[str, str], before: Plan) -> dict[str, object]:
 async def what_if_menu(interaction: discord.Interaction, message: discord.Message) -> None:
     """A form for a what-if on this message: a card's plan, or the numbers its text names."""
     me = interaction.client.user
-    ref = card_ref(message) if me is not None and message.author.id == me.id else None
+    ours = me is not None and message.author.id == me.id
+    ref = card_ref(message) if ours else None
+    if ours and ref is None:  # its own guide or a short reply: their numbers are examples
+        raise UserFacingError(
+            "That Flywheel message is not a card: use What if… on a card (one with a Save, "
+            "Fork or Discuss button), or on a message that names numbers."
+        )
     if ref is not None:
         services = services_of(interaction.client)
         base = await base_of(services, ref, interaction.user.id, interaction.guild)

@@ -279,3 +279,10 @@ async def test_a_mention_without_a_card_says_what_the_lens_still_needs(standin):
     content = posted.answer.content
     assert content.startswith("unit_cost is needed for the critical-mass lens")
     assert content.endswith("Or reply to a Flywheel card to change its plan.")
+
+
+async def test_the_what_if_command_on_a_flywheel_message_that_is_no_card_says_so(standin):
+    guide = await standin.post("alice", "general", "@Flywheel help")
+    refused = await standin.message_command("alice", guide.answer, "What if…")
+    assert refused.ephemeral and refused.modal is None
+    assert refused.content.startswith("That Flywheel message is not a card")
