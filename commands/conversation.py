@@ -53,8 +53,11 @@ class Conversation(commands.Cog):
             return
         retry_after = self._retry_after(message)
         if retry_after is not None:
-            if self._warned_until.get(message.author.id, 0) < time.monotonic():
-                self._warned_until[message.author.id] = time.monotonic() + retry_after
+            now = time.monotonic()
+            if self._warned_until.get(message.author.id, 0) < now:
+                # keep only warnings still running, so the map holds recent users alone
+                self._warned_until = {u: t for u, t in self._warned_until.items() if t > now}
+                self._warned_until[message.author.id] = now + retry_after
                 await _say(message, f"You're going fast: try again in {retry_after:.0f} s.")
             return  # told once per window, then quiet
         try:
