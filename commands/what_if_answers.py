@@ -84,7 +84,7 @@ async def answer_what_if(
         plan = before.replace(**changes)
     except PlanError as error:
         raise UserFacingError(str(error)) from error
-    lens = lens or (base.lens if base else lens_for(plan))
+    lens = lens or (base.lens if base else whatif.lens_reading(list(changes)))
     earlier = _headline(services, lens, before) if base else None
     reply = await lens_answer(services, lens, plan, actor=actor, wait=wait)
     before_fields = await earlier if earlier else None

@@ -17,7 +17,7 @@ from commands import replies, whatif
 from commands._buttons import PersistentForm
 from commands.cards import DEFAULTS, CardRef, card_ref
 from commands.errors import UserFacingError
-from commands.lens_registry import LENSES, lens_for
+from commands.lens_registry import LENSES
 from commands.services import services_of
 from commands.what_if_answers import answer_what_if, base_of
 from model import FIELDS, Plan, PlanError, parse_input
@@ -106,7 +106,7 @@ async def what_if_menu(interaction: discord.Interaction, message: discord.Messag
     else:
         named_lens, text = whatif.named_lens(message.content)
         reading = read_words(text)
-        lens = named_lens or lens_for(Plan())
+        lens = named_lens or whatif.lens_reading(list(reading.typed))
         names = whatif.form_inputs(lens, list(reading.typed))
         defaults = Plan()
         inputs = {

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from commands.lens_fields import Field
-from commands.lens_registry import LENSES, OPTION_FIELDS, Lens
+from commands.lens_registry import LENSES, Lens
 from model import FIELDS, Plan
 from model.values import Cost, Range, Retention
 from model.vocabulary import EXAMPLE, WORDS, known_inputs
@@ -63,10 +63,30 @@ def _one_line(text: str) -> str:
     return " · ".join(line for line in text.splitlines() if line)
 
 
+# The inputs a team argues about first on each lens: a form offers these when no message
+# names others (each lens reads many more; a form holds five).
+FORM_FIRST = {
+    "margin": ("price", "unit_cost", "tooling", "rnd", "volume"),
+    "services": ("price", "unit_cost", "services_arpu", "paying_share", "retention"),
+    "critical-mass": ("price", "unit_cost", "learning_rate", "launch_volume", "peak_volume"),
+    "direct-sales": ("price", "unit_cost", "retail_margin", "distributor_margin", "marketing"),
+    "growth": ("market_size", "p", "q", "horizon_months", "critical_share"),
+}
+
+
+def lens_reading(names: list[str] | tuple[str, ...]) -> Lens[Any]:
+    """The lens to answer named inputs with no card: the first (cash story first) that reads
+    them all, else the one that reads most of them."""
+    order = [LENSES[name] for name in ("critical-mass", "margin", "services", "direct-sales")]
+    order.append(LENSES["growth"])
+    return max(order, key=lambda lens: sum(name in lens.options for name in names))
+
+
 def form_inputs(lens: Lens[Any], named: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The five inputs a What if… form offers: those named first, then the lens's own."""
-    own = [OPTION_FIELDS.get(option, option) for option in lens.options]
-    return list(dict.fromkeys([*named, *own]))[:FORM_INPUTS]
+    """The five inputs a What if… form offers: those named first, then the lens's usual ones;
+    all of them inputs the lens reads."""
+    ordered = dict.fromkeys([*named, *FORM_FIRST.get(lens.name, ()), *lens.options])
+    return [name for name in ordered if name in lens.options][:FORM_INPUTS]
 
 
 def typed_text(name: str, value: object) -> str:

@@ -26,6 +26,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fixed_monthly": ("fixed", "fixed costs", "fixed cost", "monthly fixed", "overhead", "opex"),
     "selling_cost": ("selling costs", "fulfilment", "fulfillment", "fees"),
     "learning_rate": ("learning", "learning curve", "experience curve"),
+    "reference_volume": ("reference", "anchor volume"),
     "launch_volume": ("launch units", "first month volume"),
     "peak_volume": ("peak", "peak units", "monthly volume", "run rate"),
     "ramp_months": ("ramp", "ramp up", "ramp-up"),
@@ -60,7 +61,7 @@ def _own_words(name: str) -> tuple[str, ...]:
 
 
 VOCABULARY: dict[str, tuple[str, ...]] = {
-    name: tuple(dict.fromkeys((*_own_words(name), *SYNONYMS[name]))) for name in FIELDS
+    name: tuple(dict.fromkeys((*_own_words(name), *SYNONYMS.get(name, ())))) for name in FIELDS
 }
 WORDS: dict[str, str] = {word: name for name, words in VOCABULARY.items() for word in words}
 assert not WORDS.keys() & AMBIGUOUS.keys(), "a word names one input or is ambiguous, not both"

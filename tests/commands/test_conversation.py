@@ -166,16 +166,18 @@ async def test_the_what_if_command_on_a_plain_message_reads_its_named_numbers(st
 
     opened = await standin.message_command("alice", plain, "What if…")
 
+    # the lens that reads every named input: critical mass reads no `volume`, margins do
+    assert opened.modal.title == "What if… (margin)"
     assert prefilled(opened) == {
         "Price": "179",
         "Unit cost": "160",
         "Volume": "500k",
-        "Learning rate": "85%",
-        "Launch volume": "1,000",
+        "Tooling": "0",
+        "R&D": "0",
     }
     answered = await standin.submit_modal("alice", opened)
     typed = {"price": "179", "unit_cost": "160", "volume": "500k"}
-    assert fields_of(answered.message) == figures("critical-mass", **typed)
+    assert fields_of(answered.message) == figures("margin", **typed)
 
 
 async def test_bad_input_in_the_form_is_refused_privately_naming_the_input(standin):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commands.lens_registry import LENSES
-from commands.whatif import form_inputs, moved, named_lens, typed_text
+from commands.whatif import form_inputs, lens_reading, moved, named_lens, typed_text
 from model import FIELDS, Cost, Plan, Range, Retention, parse_input
 
 SAMPLES = {
@@ -55,7 +55,9 @@ def test_a_form_offers_the_named_inputs_first_then_the_lens_own_five_at_most():
         "tooling",
         "rnd",
     ]
-    assert form_inputs(LENSES["growth"])[3] == "horizon_months"  # the `months` option
+    assert form_inputs(LENSES["growth"], ["price"])[0] == "market_size"  # growth reads no price
+    for lens in LENSES.values():
+        assert set(form_inputs(lens)) <= set(lens.options)
 
 
 def test_what_moved_lists_the_changed_figures_only():
@@ -65,3 +67,10 @@ def test_what_moved_lists_the_changed_figures_only():
         "Break-even: month 8.1 → month 6.4",
         "Curve: p=0.01 · peak: month 9 → p=0.02 · peak: month 7",
     ]
+
+
+def test_with_no_card_the_lens_is_one_that_reads_every_named_input():
+    assert lens_reading(["price", "unit_cost"]).name == "critical-mass"
+    assert lens_reading(["price", "unit_cost", "volume"]).name == "margin"
+    assert lens_reading(["retail_margin", "price"]).name == "direct-sales"
+    assert lens_reading(["critical_share"]).name == "growth"
