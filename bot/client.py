@@ -23,17 +23,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 command_log = logging.getLogger("flywheel.command")
 
-EXTENSIONS = ("commands.lenses", "commands.scenarios", "commands.sensitivity", "commands.general")
+EXTENSIONS = (
+    "commands.lenses",
+    "commands.scenarios",
+    "commands.sensitivity",
+    "commands.general",
+    "commands.conversation",
+)
 
 
 class FlywheelBot(commands.AutoShardedBot):
-    """Slash commands only: no message content, no member lists, no mentions in replies."""
+    """Slash commands and conversation: no message content intent (Discord still delivers the
+    content of mentions, pinging replies and DMs), no member lists, no mentions in replies."""
 
     def __init__(self, settings: Settings, store: Store, workers: Workers) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=discord.Intents(guilds=True),
+            intents=discord.Intents(guilds=True, guild_messages=True, dm_messages=True),
             tree_cls=FlywheelTree,
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
@@ -59,6 +66,9 @@ class FlywheelBot(commands.AutoShardedBot):
                 await self.load_extension(name)
             except commands.ExtensionError:
                 log.exception("could not load %s", name)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: messages are answered by commands.conversation alone."""
 
     @property
     def owns_command_registration(self) -> bool:

@@ -77,9 +77,15 @@ ScenarioName = app_commands.Range[str, 1, 64]
 
 def shared_here(interaction: discord.Interaction) -> dict[str, Any]:
     """Where shares are seen from this interaction: its channel, and a thread's parent."""
-    parent = getattr(interaction.channel, "parent_id", None)
-    channels = [c for c in (interaction.channel_id, parent) if c is not None]
-    return {"guild_id": interaction.guild_id, "channels": channels}
+    return shared_in(interaction.guild_id, interaction.channel_id, interaction.channel)
+
+
+def shared_in(guild_id: int | None, channel_id: int | None, channel: object) -> dict[str, Any]:
+    """Where shares are seen from a channel (a message's, or an interaction's): the channel
+    itself, and a thread's parent. The keyword arguments the scenario repository takes."""
+    parent = getattr(channel, "parent_id", None)
+    channels = [c for c in (channel_id, parent) if c is not None]
+    return {"guild_id": guild_id, "channels": channels}
 
 
 class _ScenarioChoices(app_commands.Transformer):

@@ -42,7 +42,8 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
 
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         store = services_of(interaction.client).store
-        plan = await store.shown.recall(*self.args[:2])  # number, and its owner (newer cards)
+        number, *rest = self.args  # newer cards add the lens, then whom the plan was shown to
+        plan = await store.shown.recall(number, rest[1] if len(rest) > 1 else None)
         saving = store.scenarios.save(
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
@@ -58,7 +59,8 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
 class SavePlan(PersistentButton):
     """Save the plan behind a reply (by its stored snapshot) into the presser's scenarios.
 
-    args: the shown plan's number, and (newer cards) whom it was shown to.
+    args: the shown plan's number, and (newer cards) its lens code (commands/cards) and whom
+    it was shown to.
     """
 
     prefix = "plan:save"

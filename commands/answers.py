@@ -16,6 +16,7 @@ import discord
 from commands import _jobs, _render
 from commands._buttons import view_of
 from commands._plans import SavePlan
+from commands.cards import lens_code
 from commands.errors import quoted_safely
 from commands.lens_registry import LENSES, Lens
 from commands.outputs import Answer
@@ -47,7 +48,9 @@ class LensReply:
         return {
             "embed": self.embed,
             "file": _render.chart_file(self.answer.chart),
-            "view": view_of(SavePlan(self.shown, self.owner)),
+            # The lens rides along so a reply or form on the card can find it (commands/cards),
+            # and whom it was shown to, so Save can tell a forgotten plan from a pruned one.
+            "view": view_of(SavePlan(self.shown, lens_code(self.lens.name), self.owner)),
         }
 
 

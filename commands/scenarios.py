@@ -1,4 +1,5 @@
-"""/scenario save | list | show | compare | rename | delete | share | fork | export | import."""
+"""/scenario save | list | show | history | compare | rename | delete | share | fork | export |
+import."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName, shared_here
 from commands._paginator import add_pages, send_pages
+from commands.discuss import DiscussScenario
 from commands.errors import UserFacingError
+from commands.history import at_version, history_embed
 from commands.lens_registry import lens_for
 from commands.scenario_list import ScenarioPages
 from commands.services import Services, services_of
@@ -40,14 +43,19 @@ async def scenario_reply(
     saved over the name later.
     """
     lens = lens_for(record.plan)
-    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
+    services = services_of(interaction.client)
+    work = services.workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
+    buttons: list[discord.ui.Item] = []
     if public or not mine:
         fork_args = (record.id,) if snapshot is None else (record.id, snapshot)
-        buttons: tuple[discord.ui.Item, ...] = (ForkScenario(*fork_args),)
-    else:  # sharing needs a server channel: no button where there is none
-        buttons = (ShareScenario(record.id),) if interaction.guild_id else ()
+        buttons.append(ForkScenario(*fork_args))
+    elif interaction.guild_id:  # sharing needs a server channel: no button where there is none
+        buttons.append(ShareScenario(record.id))
+    if public:  # the version it shows rides along, for what-ifs in its Discuss thread
+        version = await services.store.versions.current_number(record.id)
+        buttons.append(DiscussScenario(record.id, version))
     await replies.send(
         interaction,
         ephemeral=not public,
@@ -166,9 +174,25 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         await send_pages(interaction, SCENARIO_PAGES)
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
-    @app_commands.describe(name="your scenario, or one shared in this channel")
-    async def show(self, interaction: discord.Interaction, name: Scenario) -> None:
+    @app_commands.describe(
+        name="your scenario, or one shared in this channel",
+        version="an earlier version (see /scenario history)",
+    )
+    async def show(
+        self,
+        interaction: discord.Interaction,
+        name: Scenario,
+        version: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        if version is not None:
+            name = await at_version(self.services, name, version)
         await scenario_reply(interaction, name, public=False)
+
+    @app_commands.command(name="history", description="A scenario's versions and what changed.")
+    @app_commands.describe(name="your scenario, or one shared in this server")
+    async def history(self, interaction: discord.Interaction, name: Scenario) -> None:
+        versions = await self.services.store.run(self.services.store.versions.list(name.id))
+        await replies.send(interaction, ephemeral=True, embed=history_embed(name, versions))
 
     @app_commands.command(name="compare", description="Two to four scenarios on one chart.")
     @app_commands.describe(
@@ -282,6 +306,6 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(ShareScenario, ForkScenario)
+    bot.add_dynamic_items(ShareScenario, ForkScenario, DiscussScenario)
     add_pages(bot, SCENARIO_PAGES)
     await bot.add_cog(Scenarios(services_of(bot)))

@@ -41,6 +41,7 @@ from storage.rules import (
 from storage.sessions import Sessions, name_taken, now
 from storage.shown_plans import keep_shown, last_plan, shown_plan, snapshot_plan
 from storage.tables import Scenario
+from storage.versions import keep_version
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
 _CHOICE_COLUMNS = (scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at)
@@ -81,6 +82,8 @@ class ScenarioRepository:
             if existing is None:
                 row = await self._insert(session, _new(actor, name, plan_text, notes, stamp))
             else:
+                if existing.plan != plan_text or not (keep_notes or notes == existing.notes):
+                    await keep_version(session, existing)  # saving over keeps the earlier one
                 changes = {"plan": plan_text, "updated_at": stamp}
                 row = await self._update(
                     session, existing.id, changes if keep_notes else changes | {"notes": notes}

@@ -29,6 +29,7 @@ from storage.scenarios import ScenarioRepository
 from storage.sessions import Sessions
 from storage.shown_plans import ShownPlans
 from storage.state import State
+from storage.versions import ScenarioVersions
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class Store:
         self.scenarios = bounded(ScenarioRepository(sessions), self.run)
         self.shown = bounded(ShownPlans(sessions), self.run)
         self.state = bounded(State(sessions), self.run)
+        self.versions = bounded(ScenarioVersions(sessions), self.run)  # plans saved over
         self._abandoned: set[asyncio.Task] = set()
         event.listen(engine.sync_engine, "commit", _note_commit)
 

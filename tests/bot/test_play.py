@@ -202,6 +202,7 @@ ALL = [
     "third",
     "fourth",
     "file",
+    "overwrite",
 ]
 OPTIONS = {
     name: ALL
@@ -217,6 +218,7 @@ OPTIONS = {
         "scenario save",
         "scenario list",
         "scenario show",
+        "scenario history",
         "scenario compare",
         "scenario rename",
         "scenario delete",

@@ -22,7 +22,14 @@ from storage.migrations import config, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM_TABLES = {"estimate_request", "estimate", "decision", "actual"}
-TABLES = {"scenario", "shown_plan", "bot_state", "alembic_version", *TEAM_TABLES}
+TABLES = {
+    "scenario",
+    "shown_plan",
+    "bot_state",
+    "alembic_version",
+    "scenario_version",
+    *TEAM_TABLES,
+}
 
 
 def _schema_state(url: str) -> tuple[str | None, set[str], list]:
