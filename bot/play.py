@@ -12,25 +12,23 @@ import argparse
 import asyncio
 import dataclasses
 import json
-import logging
 import sys
 import tempfile
 import textwrap
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import discord
 
+from bot.play_io import log_to, logged_errors, scripted, terminal
 from bot.settings import Settings
 from standin import BotStopped, InputError, Message, Modal, Outcome, Posted, StandIn, User
 from standin.chatbox import parse_fields
 from standin.render import describe, describe_message, message_json, outcome_json
 
 BotFactory = Callable[[Settings], AbstractAsyncContextManager[discord.Client]]
-HISTORY_FILE = Path.home() / ".flywheel_history"
 LAST_FILE = "@last"
 
 HELP = """\
@@ -64,7 +62,7 @@ def main(
     """Run `flywheel play` with the parsed CLI arguments; returns the exit status."""
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    _log_to(out / "play.log")
+    log_to(out / "play.log")
     if args.demo:
         script: list[str] | None = (
             resources.files("bot").joinpath("demo.txt").read_text().splitlines()
@@ -101,7 +99,7 @@ async def play(
     """Run a script (or, with None, the terminal) against the bot; 1 if a scripted line failed."""
     with (
         tempfile.TemporaryDirectory(prefix="flywheel-play-") as scratch,
-        _logged_errors() as errors,
+        logged_errors() as errors,
     ):
         if fresh_database:  # the tour runs the same every time
             database = Path(scratch) / "play.db"
@@ -113,7 +111,7 @@ async def play(
             if connection is not None:
                 standin.watch(connection)
             session = PlaySession(standin, user=user, out=out, as_json=as_json, errors=errors)
-            lines = _scripted(script) if script is not None else _terminal(session)
+            lines = scripted(script) if script is not None else terminal(session)
             try:
                 async for line, echo in lines:
                     await session.run(line, echo=echo)
@@ -354,83 +352,6 @@ class PlaySession:
         while self.errors:
             self.write(f"  ! the bot logged an error: {self.errors.pop(0)}")
             self.failures += 1
-
-
-async def _scripted(script: list[str]) -> AsyncIterator[tuple[str, bool]]:
-    for line in script:
-        yield line, True
-
-
-async def _terminal(session: PlaySession) -> AsyncIterator[tuple[str, bool]]:
-    """Lines typed at the terminal, with readline editing and history kept across sessions."""
-    print(f"Flywheel is ready. You are {session.user.name} in #{session.channel.name}.")
-    print("Type /help for the bot's help, :help for this tool's, :quit to leave.")
-    try:
-        import readline
-    except ImportError:  # Windows
-        readline = None
-    if readline is not None:
-        with suppress(OSError):
-            readline.read_history_file(HISTORY_FILE)
-    try:
-        while True:
-            try:
-                yield await _typed_line(session.prompt), False
-            except EOFError:
-                print()
-                return
-    finally:
-        if readline is not None:
-            with suppress(OSError):
-                readline.write_history_file(HISTORY_FILE)
-
-
-def _typed_line(prompt: str) -> asyncio.Future[str]:
-    """`input()` in a daemon thread: the bot keeps running meanwhile, and Ctrl-C need not wait
-    for a line to be typed (a thread of the default executor would hold the exit)."""
-    loop = asyncio.get_running_loop()
-    typed: asyncio.Future[str] = loop.create_future()
-
-    def read() -> None:
-        try:
-            line = input(prompt)
-        except BaseException as error:  # EOFError on Ctrl-D, passed on to the loop
-            loop.call_soon_threadsafe(typed.set_exception, error)
-        else:
-            loop.call_soon_threadsafe(typed.set_result, line)
-
-    threading.Thread(target=read, name="flywheel-play-input", daemon=True).start()
-    return typed
-
-
-class _ErrorCollector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.errors: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.errors.append(record.getMessage().splitlines()[0])
-
-
-@contextmanager
-def _logged_errors() -> Iterator[list[str]]:
-    """The first line of every error logged meanwhile (the bot's failures), as they come."""
-    collector = _ErrorCollector()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    try:
-        yield collector.errors
-    finally:
-        root.removeHandler(collector)
-
-
-def _log_to(path: Path) -> None:
-    """Send the logs to a file instead of the screen, where replies are shown."""
-    file_handler = logging.FileHandler(path, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [file_handler]
-    root.setLevel(logging.INFO)
 
 
 def _real_bot() -> BotFactory:

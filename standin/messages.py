@@ -5,16 +5,16 @@ from __future__ import annotations
 import itertools
 import mimetypes
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from standin.components import STRING_SELECT, Button, buttons_in, flattened, number_components
 from standin.world import Channel, Snowflakes, User, World
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
-STRING_SELECT = 3  # component type
 DEFAULT_MESSAGE, REPLY, CHAT_INPUT_COMMAND_MESSAGE, CONTEXT_MENU_COMMAND = 0, 19, 20, 23
 HAS_THREAD = 1 << 5
 USER_MENTION = re.compile(r"<@!?(\d+)>")
@@ -70,21 +70,6 @@ class Attachment:
         return payload
 
 
-@dataclass(frozen=True)
-class Button:
-    label: str | None
-    custom_id: str | None
-    style: int
-    disabled: bool = False
-    url: str | None = None
-    emoji: str | None = None
-
-    @property
-    def text(self) -> str:
-        """How the button reads on screen: emoji and label."""
-        return " ".join(part for part in (self.emoji, self.label) if part) or "(button)"
-
-
 @dataclass(eq=False)
 class Message:
     """A message in a channel; edits change it in place (`edited_at` tells when)."""
@@ -118,7 +103,7 @@ class Message:
 
     @property
     def buttons(self) -> list[Button]:
-        return list(_buttons(self.components))
+        return list(buttons_in(self.components))
 
     def button(self, which: str) -> Button:
         """The button with this custom_id, or label (case-insensitive), or the one label that
@@ -137,7 +122,7 @@ class Message:
 
     def select_menu(self, which: str) -> dict[str, Any]:
         """The string select with this custom_id, or whose placeholder starts so (any case)."""
-        menus = [c for c in _flattened(self.components) if c.get("type") == STRING_SELECT]
+        menus = [c for c in flattened(self.components) if c.get("type") == STRING_SELECT]
         for matches in (
             [menu for menu in menus if menu.get("custom_id") == which],
             [m for m in menus if m.get("placeholder", "").casefold().startswith(which.casefold())],
@@ -209,7 +194,7 @@ class Message:
             "mention_roles": [str(role_id) for role_id in self.pinged_role_ids],
             "attachments": [attachment.payload() for attachment in self.attachments],
             "embeds": [_embed_as_served(embed, by_name) for embed in self.embeds],
-            "components": _numbered(self.components, itertools.count(1)),
+            "components": number_components(self.components, itertools.count(1)),
             "pinned": False,
             "flags": self.flags,
         }
@@ -233,43 +218,6 @@ class Message:
         if self.thread is not None:
             payload["thread"] = self.thread.payload()
         return payload
-
-
-def _buttons(components: list[dict[str, Any]]) -> Iterator[Button]:
-    for component in components:
-        if component.get("type") == 2:
-            emoji = component.get("emoji") or {}
-            yield Button(
-                label=component.get("label"),
-                custom_id=component.get("custom_id"),
-                style=component.get("style", 1),
-                disabled=bool(component.get("disabled")),
-                url=component.get("url"),
-                emoji=emoji.get("name"),
-            )
-        yield from _buttons(component.get("components") or [])
-        accessory = component.get("accessory")
-        if accessory:
-            yield from _buttons([accessory])
-
-
-def _flattened(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for component in components:
-        yield component
-        yield from _flattened(component.get("components") or [])
-
-
-def _numbered(components: list[dict[str, Any]], ids: Iterator[int]) -> list[dict[str, Any]]:
-    """Discord numbers every component of a message (depth first) that has no `id`, and drops
-    `required` (it means something in forms only)."""
-    numbered = []
-    for component in components:
-        served = {**component, "id": component.get("id") or next(ids)}
-        served.pop("required", None)
-        if "components" in component:
-            served["components"] = _numbered(component["components"], ids)
-        numbered.append(served)
-    return numbered
 
 
 def _embed_as_served(embed: dict[str, Any], attachments: dict[str, Attachment]) -> dict[str, Any]:

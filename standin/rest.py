@@ -7,7 +7,6 @@ JSON answers carry exactly `Content-Type: application/json`: discord.py parses n
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -17,23 +16,29 @@ from typing import Any
 
 from aiohttp import hdrs, web
 
-from standin import errors
 from standin.appcommands import CommandRegistry
+from standin.channel_routes import ChannelRoutes
 from standin.chat import Chat
 from standin.errors import DiscordError
 from standin.gateway import Gateway
 from standin.interactions import Interactions
-from standin.messages import Message, MessageBody, MessageStore, UploadedFile
-from standin.rules import Problem
-from standin.world import BOT_DM_CONTEXT, GUILD_INSTALL, USER_INSTALL, Channel, World
+from standin.messages import MessageStore, UploadedFile
+from standin.wire import (
+    BODY,
+    FILES,
+    JSON,
+    answer,
+    message_body,
+    message_id,
+    read_body,
+    snowflake,
+    webhook,
+)
+from standin.world import GUILD_INSTALL, USER_INSTALL, World
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
-FILE_PART = re.compile(r"files\[(\d+)\]")
-BODY = web.RequestKey("body", object)
-FILES = web.RequestKey("files", list)
-JSON = web.ResponseKey("json", object)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -65,19 +70,7 @@ class RateLimit:
     is_global: bool = False
 
 
-def answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    """A JSON answer discord.py will parse: exactly `application/json`, no charset."""
-    response = web.Response(
-        body=json.dumps(data).encode(),
-        status=status,
-        content_type="application/json",
-        headers=headers,
-    )
-    response[JSON] = data
-    return response
-
-
-class RestApi:
+class RestApi(ChannelRoutes):
     """The REST routes, backed by the stand-in's state."""
 
     def __init__(
@@ -156,7 +149,7 @@ class RestApi:
         )
         self.requests.append(record)
         try:
-            record.body, record.files = await _read_body(request)
+            record.body, record.files = await read_body(request)
             request[BODY], request[FILES] = record.body, record.files
             self._check_authorization(request, record)
             response = self._rate_limited(record) or await handler(request)
@@ -269,11 +262,11 @@ class RestApi:
         return answer(self.registry.overwrite(scope, request[BODY]))
 
     def _command_scope(self, request: web.Request) -> int | None:
-        if _snowflake(request, "application_id") != self.world.application.id:
+        if snowflake(request, "application_id") != self.world.application.id:
             raise DiscordError(403, 50001, "Missing Access")
         if "guild_id" not in request.match_info:
             return None
-        guild_id = _snowflake(request, "guild_id")
+        guild_id = snowflake(request, "guild_id")
         if all(guild.id != guild_id for guild in self.world.guilds):
             raise DiscordError(403, 50001, "Missing Access")
         return guild_id
@@ -281,179 +274,36 @@ class RestApi:
     # -- interactions ------------------------------------------------------------------------------
 
     async def callback(self, request: web.Request) -> web.Response:
-        body = _message_body(request)
-        interaction_id = _snowflake(request, "interaction_id")
+        body = message_body(request)
+        interaction_id = snowflake(request, "interaction_id")
         token = request.match_info["interaction_token"]
         return answer(self.interactions.callback(interaction_id, token, body))
 
     async def followup(self, request: web.Request) -> web.Response:
-        message = self.interactions.followup(*_webhook(request), _message_body(request))
+        message = self.interactions.followup(*webhook(request), message_body(request))
         if request.query.get("wait", "false").lower() in ("true", "1"):
             return answer(message.payload())
         return web.Response(status=204)
 
     async def webhook_message(self, request: web.Request) -> web.Response:
-        message = self.interactions.message(*_webhook(request), _message_id(request))
+        message = self.interactions.message(*webhook(request), message_id(request))
         return answer(message.payload())
 
     async def edit_webhook_message(self, request: web.Request) -> web.Response:
-        body = _message_body(request)
-        message = self.interactions.edit(*_webhook(request), _message_id(request), body)
+        body = message_body(request)
+        message = self.interactions.edit(*webhook(request), message_id(request), body)
         return answer(message.payload())
 
     async def delete_webhook_message(self, request: web.Request) -> web.Response:
-        self.interactions.delete(*_webhook(request), _message_id(request))
+        self.interactions.delete(*webhook(request), message_id(request))
         return web.Response(status=204)
-
-    # -- channel messages sent with the bot token ------------------------------------------------
-
-    async def post_channel_message(self, request: web.Request) -> web.Response:
-        channel = self._channel(request)
-        body = _message_body(request)
-        self.interactions.check_message(body, creating=True)
-        if channel.context == BOT_DM_CONTEXT and not self.world.can_dm(channel.recipients[0]):
-            raise DiscordError(403, 50007, "Cannot send messages to this user")
-        reference = self._replied_to(channel, body.fields.get("message_reference"))
-        message = self.messages.create(channel, self.world.application, body, reference=reference)
-        return answer(message.payload())
-
-    def _replied_to(self, channel: Channel, reference: Any) -> Message | None:
-        """The message a reply answers; Discord refuses an unknown one unless told not to."""
-        if not isinstance(reference, dict) or reference.get("type", 0) != 0:
-            return None
-        replied = self.messages.messages.get(int(reference.get("message_id") or 0))
-        if replied is not None and replied.channel is channel and not replied.deleted:
-            return replied
-        if reference.get("fail_if_not_exists") is False:
-            return None
-        message = "Unknown message"
-        problem = Problem(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message)
-        raise errors.invalid_form([problem])
-
-    async def typing(self, request: web.Request) -> web.Response:
-        self.chat.started_typing(self._channel(request))
-        return web.Response(status=204)
-
-    async def open_dm(self, request: web.Request) -> web.Response:
-        """POST /users/@me/channels: the bot's DM with a user (the same one every time)."""
-        recipient = (request[BODY] or {}).get("recipient_id")
-        try:
-            user = self.world.user(int(recipient))
-        except (LookupError, TypeError, ValueError):
-            raise DiscordError(400, 50033, "Invalid Recipient(s)") from None
-        return answer(self.world.dm(user).payload())
-
-    async def start_thread(self, request: web.Request) -> web.Response:
-        """POST /channels/{id}/messages/{id}/threads: a public thread on a message."""
-        channel = self._channel(request)
-        message = self.messages.messages.get(_snowflake(request, "message_id"))
-        if message is None or message.deleted or message.channel is not channel:
-            raise errors.unknown_message()
-        if channel.guild is None or channel.is_thread:
-            raise DiscordError(400, 50024, "Cannot execute action on this channel type")
-        if message.thread is not None:
-            raise DiscordError(400, 160004, "A thread has already been created for this message")
-        name = (request[BODY] or {}).get("name")
-        if not isinstance(name, str) or not 1 <= len(name) <= 100:
-            message_text = "Must be between 1 and 100 in length."
-            raise errors.invalid_form([Problem(("name",), "BASE_TYPE_BAD_LENGTH", message_text)])
-        thread = self.chat.thread_on(message, name, self.world.application)
-        await self.chat.thread_created(thread)
-        return answer(thread.payload(), 201)
-
-    async def edit_channel_message(self, request: web.Request) -> web.Response:
-        message = self._channel_message(request)
-        body = _message_body(request)
-        self.interactions.check_message(body, creating=False)
-        self.messages.edit(message, body)
-        return answer(message.payload())
-
-    async def delete_channel_message(self, request: web.Request) -> web.Response:
-        self._channel_message(request).deleted = True
-        return web.Response(status=204)
-
-    def _channel(self, request: web.Request) -> Channel:
-        """The channel, if the bot can see it: not in guilds that have not installed it, nor in
-        private channels other than its DMs."""
-        try:
-            channel = self.world.channel(_snowflake(request, "channel_id"))
-        except LookupError:
-            raise DiscordError(404, 10003, "Unknown Channel") from None
-        if not channel.can_see(self.world.application):
-            raise DiscordError(403, 50001, "Missing Access")
-        return channel
-
-    def _channel_message(self, request: web.Request) -> Message:
-        channel = self._channel(request)
-        message = self.messages.messages.get(_snowflake(request, "message_id"))
-        if (
-            message is None
-            or message.deleted
-            or message.channel is not channel
-            or message.ephemeral
-        ):
-            raise errors.unknown_message()
-        if message.author is not self.world.application:
-            raise DiscordError(403, 50005, "Cannot edit a message authored by another user")
-        return message
 
     # -- the CDN -----------------------------------------------------------------------------------
 
     async def cdn(self, request: web.Request) -> web.Response:
-        attachment = self.messages.attachments.get(_snowflake(request, "attachment_id"))
+        attachment = self.messages.attachments.get(snowflake(request, "attachment_id"))
         if attachment is None or attachment.filename != request.match_info["filename"]:
             raise web.HTTPNotFound()
         return web.Response(
             body=attachment.data, content_type=attachment.content_type or "application/octet-stream"
         )
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
-    """The JSON body, or a multipart body's decoded `payload_json` and its `files[n]`."""
-    if not request.can_read_body:
-        return None, []
-    if request.content_type == "multipart/form-data":
-        fields: Any = {}
-        files = []
-        reader = await request.multipart()
-        async for part in reader:
-            name = getattr(part, "name", None)
-            if name == "payload_json":
-                fields = _json(await part.text())  # type: ignore[union-attr]
-            elif name and (match := FILE_PART.fullmatch(name)):
-                data = await part.read(decode=False)  # type: ignore[union-attr]
-                content_type = part.headers.get(hdrs.CONTENT_TYPE)
-                filename = getattr(part, "filename", None) or f"file{match[1]}"
-                files.append(UploadedFile(int(match[1]), filename, bytes(data), content_type))
-        return fields, files
-    return _json(await request.text()), []
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise DiscordError(400, 50109, "The request body contains invalid JSON.") from None
-
-
-def _message_body(request: web.Request) -> MessageBody:
-    fields = request[BODY]
-    if not isinstance(fields, dict):
-        raise DiscordError(400, 50109, "The request body contains invalid JSON.")
-    return MessageBody(fields, request[FILES])
-
-
-def _snowflake(request: web.Request, name: str) -> int:
-    value = request.match_info[name]
-    if not value.isdigit():
-        problem = Problem((name,), "NUMBER_TYPE_COERCE", f"Value {value!r} is not snowflake.")
-        raise errors.invalid_form([problem])
-    return int(value)
-
-
-def _webhook(request: web.Request) -> tuple[int, str]:
-    return _snowflake(request, "webhook_id"), request.match_info["webhook_token"]
-
-
-def _message_id(request: web.Request) -> str:
-    return request.match_info.get("message_id", "@original")

@@ -11,13 +11,12 @@ installed the app to their account (`app_installed`), so its user-install comman
 
 from __future__ import annotations
 
-import itertools
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-DISCORD_EPOCH_MS = 1_420_070_400_000
+from standin.snowflakes import Snowflakes
+
 GUILD_TEXT, DM, GROUP_DM, PUBLIC_THREAD = 0, 1, 3, 11
 GUILD_INSTALL, USER_INSTALL = 0, 1  # application integration types
 GUILD_CONTEXT, BOT_DM_CONTEXT, PRIVATE_CHANNEL_CONTEXT = 0, 1, 2  # interaction contexts
@@ -29,23 +28,6 @@ DM_PERMISSIONS = str(
     (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18)
 )
 DEFAULT_APPLICATION_ID = 1234567890123456789
-
-
-def snowflake_time(snowflake: int) -> datetime:
-    return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=UTC)
-
-
-class Snowflakes:
-    """New IDs the way Discord makes them: milliseconds since 2015 above a 22-bit counter."""
-
-    def __init__(self) -> None:
-        self._counter = itertools.count()
-        self._last = 0
-
-    def __call__(self) -> int:
-        now = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
-        self._last = max(now | (next(self._counter) & 0xFFF), self._last + 1)
-        return self._last
 
 
 @dataclass(eq=False)
