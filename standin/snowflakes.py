@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import itertools
 import time
-from datetime import UTC, datetime
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
-
-
-def snowflake_time(snowflake: int) -> datetime:
-    return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=UTC)
 
 
 class Snowflakes:
