@@ -55,6 +55,8 @@ class ForgetConfirm(PersistentButton):
     async def pressed(self, interaction: discord.Interaction) -> None:
         store = services_of(interaction.client).store
         deleted = await store.scenarios.forget(interaction.user.id)
+        await store.estimates.forget(interaction.user.id)
+        await store.decisions.forget(interaction.user.id)
         await interaction.response.edit_message(
             content=f"Done: deleted {deleted} scenario{'s' * (deleted != 1)} and everything "
             "else Flywheel stored about you.",
@@ -92,9 +94,10 @@ class General(commands.Cog):
             interaction,
             ephemeral=True,
             content=(
-                "This deletes all your scenarios, your last plan and your shares, for good. "
-                "Teammates' forks of your shared scenarios stay theirs. Dismiss this message "
-                "to cancel."
+                "This deletes all your scenarios, your last plan, your shares, your team "
+                "estimates and the actuals you recorded, for good. Teammates' forks of your "
+                "shared scenarios stay theirs; decisions you recorded stay in the server's log "
+                "without your name. Dismiss this message to cancel."
             ),
             view=view_of(ForgetConfirm(interaction.user.id)),
         )

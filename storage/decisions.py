@@ -16,14 +16,15 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, Table, delete, func, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import CursorResult, Row, Table, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput, NotFound
 from storage.rules import name_key, parse_plan
+from storage.sessions import now
 from storage.tables import Actual, Decision
 from storage.team import (
     ACTUAL_FIGURES,
@@ -32,14 +33,13 @@ from storage.team import (
     clean_actuals,
     clean_decision_text,
     figures_json,
-    now,
     shown,
     snapshot,
     team,
 )
 
-decision: Table = Decision.__table__
-actual: Table = Actual.__table__
+decision: Table = Decision.__table__  # type: ignore[attr-defined]
+actual: Table = Actual.__table__  # type: ignore[attr-defined]
 
 PAGE_MAX = 25
 
@@ -108,15 +108,15 @@ class DecisionRepository(TeamStorage):
         return _record(await self._create(values), ())
 
     async def get(self, decision_id: int, *, guild_id: int | None) -> DecisionRecord:
-        async with self._reading() as session:
+        async with self._sessions.read() as session:
             row = await self._row(session, decision_id, guild_id)
             return (await _with_actuals(session, [row]))[0]
 
     async def latest(self, scenario_name: str, *, guild_id: int | None) -> DecisionRecord:
         """The guild's newest decision about the scenario of that name (any case)."""
         guild = team(guild_id)
-        async with self._reading() as session:
-            rows = await session.exec(
+        async with self._sessions.read() as session:
+            rows = await session.execute(
                 select(decision)
                 .where(decision.c.guild_id == guild)
                 .where(decision.c.scenario_key == name_key(scenario_name))
@@ -136,9 +136,9 @@ class DecisionRepository(TeamStorage):
         guild = team(guild_id)
         limit, offset = max(1, min(limit, PAGE_MAX)), max(0, offset)
         in_this_guild = decision.c.guild_id == guild
-        async with self._reading() as session:
-            counted = await session.exec(select(func.count()).where(in_this_guild))
-            rows = await session.exec(
+        async with self._sessions.read() as session:
+            counted = await session.execute(select(func.count()).where(in_this_guild))
+            rows = await session.execute(
                 select(decision)
                 .where(in_this_guild)
                 .order_by(decision.c.id.desc())
@@ -163,7 +163,7 @@ class DecisionRepository(TeamStorage):
     ) -> DecisionRecord:
         """Record what happened in a month after the decision; returns it with all its actuals."""
         given = clean_actuals(units=units, unit_cost=unit_cost, price=price, cash=cash)
-        async with self._write() as session:
+        async with self._sessions.write() as session:
             row = await self._row(session, decision_id, guild_id, lock="share")
             _may_change(row, actor, can_manage, "record actuals for")
             horizon = parse_plan(row.plan).horizon_months
@@ -181,7 +181,7 @@ class DecisionRepository(TeamStorage):
             )
             new = statement.excluded
             kept = {name: func.coalesce(new[name], actual.c[name]) for name in ACTUAL_FIGURES}
-            await session.exec(
+            await session.execute(
                 statement.on_conflict_do_update(
                     index_elements=["decision_id", "month"],
                     set_=kept | {"recorded_by": new.recorded_by, "recorded_at": new.recorded_at},
@@ -193,29 +193,29 @@ class DecisionRepository(TeamStorage):
         self, actor: int, decision_id: int, *, guild_id: int | None, can_manage: bool = False
     ) -> DecisionRecord:
         """Delete a decision with its actuals; returns what it was."""
-        async with self._write() as session:
+        async with self._sessions.write() as session:
             row = await self._row(session, decision_id, guild_id, lock="update")
             _may_change(row, actor, can_manage, "remove")
             removed = (await _with_actuals(session, [row]))[0]
-            await session.exec(delete(decision).where(decision.c.id == decision_id))
+            await session.execute(delete(decision).where(decision.c.id == decision_id))
             return removed
 
     async def forget(self, actor: int) -> int:
         """Delete the actuals the actor recorded and take their name off their decisions (the
         team's log stays, without it). Returns how many decisions were anonymised."""
-        async with self._write() as session:
-            await session.exec(delete(actual).where(actual.c.recorded_by == actor))
-            anonymised = await session.exec(
+        async with self._sessions.write() as session:
+            await session.execute(delete(actual).where(actual.c.recorded_by == actor))
+            anonymised = await session.execute(
                 update(decision).where(decision.c.author_id == actor).values(author_id=None)
             )
-            return anonymised.rowcount
+            return cast(CursorResult, anonymised).rowcount
 
 
 async def _with_actuals(session: AsyncSession, rows: list[Row]) -> list[DecisionRecord]:
     """The decisions with their actuals, read in one query."""
     found: dict[int, list[ActualRecord]] = {row.id: [] for row in rows}
     if found:
-        months = await session.exec(
+        months = await session.execute(
             select(actual).where(actual.c.decision_id.in_(found)).order_by(actual.c.month)
         )
         for month in months:

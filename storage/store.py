@@ -20,8 +20,10 @@ from sqlalchemy import event, text
 from sqlalchemy import exc as sql_errors
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.decisions import DecisionRepository
 from storage.engine import DEFAULT_TIMEOUTS, Timeouts, create_async_engine
 from storage.errors import StorageUnavailable
+from storage.estimates import EstimateRepository
 from storage.scenarios import ScenarioRepository
 from storage.sessions import Sessions
 from storage.shown_plans import ShownPlans
@@ -56,7 +58,8 @@ class Store:
     """Owns the async engine and the repositories on it, which share one write lock.
 
     `scenarios`: named plans; `shown`: plans shown in replies (Save buttons, the last plan);
-    `state`: process-wide key/value state.
+    `state`: process-wide key/value state; `estimates` and `decisions`: a server's team
+    estimates and decision log.
     """
 
     def __init__(self, engine: AsyncEngine, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
@@ -66,6 +69,8 @@ class Store:
         self.scenarios = ScenarioRepository(sessions)
         self.shown = ShownPlans(sessions)
         self.state = State(sessions)
+        self.estimates = EstimateRepository(sessions)
+        self.decisions = DecisionRepository(sessions)
         self._abandoned: set[asyncio.Task] = set()
         event.listen(engine.sync_engine, "commit", _note_commit)
 

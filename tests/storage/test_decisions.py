@@ -23,7 +23,7 @@ FIGURES = {"headline": {"break_even_month": 14.2, "npv": -1.5e6}, "series": None
 
 @pytest.fixture
 def decisions(store: Store) -> DecisionRepository:
-    return DecisionRepository(store.engine)
+    return store.decisions
 
 
 async def _decide(decisions: DecisionRepository, author: int = ALICE, **changes) -> DecisionRecord:

@@ -21,7 +21,7 @@ IN_DMS = (
 
 @pytest.fixture
 def estimates(store: Store) -> EstimateRepository:
-    return EstimateRepository(store.engine)
+    return store.estimates
 
 
 async def _ask(estimates: EstimateRepository, asker: int = ALICE, **changes):
