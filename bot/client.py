@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 command_log = logging.getLogger("flywheel.command")
 
-EXTENSIONS = ("commands.lenses", "commands.scenarios", "commands.sensitivity", "commands.general")
+EXTENSIONS = (
+    "commands.lenses",
+    "commands.scenarios",
+    "commands.sensitivity",
+    "commands.general",
+    "commands.estimates",
+    "commands.decisions",
+)
 
 
 class FlywheelBot(commands.AutoShardedBot):

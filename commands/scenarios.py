@@ -13,6 +13,7 @@ from discord.ext import commands
 from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName
+from commands.decisions import scenario_tracking
 from commands.errors import UserFacingError
 from commands.lens_registry import lens_for
 from commands.services import Services, services_of
@@ -32,13 +33,17 @@ async def scenario_reply(
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
     button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    decided, tracked = await scenario_tracking(interaction, record)  # plan vs actual, if decided
     await replies.send(
         interaction,
         ephemeral=not public,
-        embed=_render.scenario_card(
-            record, answer, lens, shared_by=interaction.user if public else None
-        ),
-        file=_render.chart_file(answer.chart),
+        embeds=[
+            _render.scenario_card(
+                record, answer, lens, shared_by=interaction.user if public else None
+            ),
+            *decided,
+        ],
+        files=[_render.chart_file(answer.chart), *tracked],
         view=view_of(button),
     )
 

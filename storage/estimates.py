@@ -67,6 +67,7 @@ class EstimateRecord:
     amount: float  # in the way the plan holds the input (money per unit, a share, ...)
     basis: str | None  # for the two-meaning inputs (selling_cost, retention, ...), else None
     updated_at: datetime
+    author: str | None = None  # the display name they answered under, for the revealed card
 
 
 class Revealed(NamedTuple):
@@ -107,9 +108,19 @@ class EstimateRepository(TeamStorage):
             return _request_record(row, await _answers(session, request_id))
 
     async def add(
-        self, actor: int, request_id: int, typed: str, *, guild_id: int | None
+        self,
+        actor: int,
+        request_id: int,
+        typed: str,
+        *,
+        guild_id: int | None,
+        author: str | None = None,
     ) -> EstimateRecord:
-        """Add the actor's estimate, or replace their earlier one. Refused once revealed."""
+        """Add the actor's estimate, or replace their earlier one. Refused once revealed.
+
+        `author` is the name to list it under once revealed (Discord sends the answerer's
+        display name with the answer; the bot has no member list to look it up later).
+        """
         async with self._sessions.write() as session:
             row = await self._row(session, request_id, guild_id, lock="share")
             if row.revealed_at is not None:
@@ -124,7 +135,7 @@ class EstimateRepository(TeamStorage):
                     "request_id": request_id,
                     "user_id": actor,
                     "typed": typed,
-                    "value": json.dumps({"amount": amount, "basis": basis}),
+                    "value": json.dumps({"amount": amount, "basis": basis, "author": author}),
                     "updated_at": now(),
                 },
             )
@@ -208,5 +219,11 @@ def _request_record(row: Row, answers: int) -> EstimateRequestRecord:
 def _estimate_record(row: Row) -> EstimateRecord:
     value = json.loads(row.value)
     return EstimateRecord(
-        row.request_id, row.user_id, row.typed, value["amount"], value["basis"], row.updated_at
+        row.request_id,
+        row.user_id,
+        row.typed,
+        value["amount"],
+        value["basis"],
+        row.updated_at,
+        value.get("author"),
     )

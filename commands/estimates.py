@@ -1,0 +1,205 @@
+"""/estimate: gather each teammate's number for one input, hidden until the asker reveals them,
+then turn the spread into a range and see its effect.
+
+The card's buttons and form carry the request's number in their custom_id and read everything
+else from the database, so they work from any shard and after a restart.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from commands import _render, replies
+from commands._buttons import PersistentButton, PersistentForm, add_forms, view_of
+from commands._options import Scenario
+from commands.answers import lens_answer
+from commands.lens_registry import lens_for
+from commands.services import Services, services_of
+from commands.team_cards import (
+    asked_card,
+    copy_name,
+    in_plan_form,
+    input_label,
+    revealed_card,
+    shown_value,
+)
+from model import FIELDS
+from model.estimates import EstimateRange, estimate_range
+from storage import AlreadyRevealed
+from storage.team import ESTIMABLE
+
+if TYPE_CHECKING:
+    from storage.estimates import Revealed
+
+INPUT_CHOICES = [app_commands.Choice(name=FIELDS[name].label, value=name) for name in ESTIMABLE]
+
+
+class EstimateForm(PersistentForm, title="Your estimate"):
+    """One field, in the input language; the answer is private, the card shows only a count."""
+
+    prefix = "est:form"
+    estimate: discord.ui.TextInput[EstimateForm] = discord.ui.TextInput(
+        label="One number, hidden until revealed", custom_id="estimate", min_length=1, max_length=60
+    )
+
+    async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
+        store = services_of(interaction.client).store.estimates
+        request_id, guild_id = self.args[0], interaction.guild_id
+        added = await store.add(
+            interaction.user.id,
+            request_id,
+            values.get("estimate", ""),
+            guild_id=guild_id,
+            author=interaction.user.display_name,
+        )
+        request = await store.request(request_id, guild_id=guild_id)
+        await interaction.response.edit_message(embed=asked_card(request))
+        await interaction.followup.send(
+            f"Got it: your estimate of {input_label(request.input_field)} is "
+            f"{shown_value(request.plan, request.input_field, added.amount)}. Only you can see "
+            "this. Press **Add my estimate** again to change it before the reveal: your latest "
+            "answer counts.",
+            ephemeral=True,
+        )
+
+
+class AddEstimate(PersistentButton):
+    prefix = "est:add"
+    label = "Add my estimate"
+    style = discord.ButtonStyle.primary
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        store = services_of(interaction.client).store.estimates
+        request = await store.request(self.args[0], guild_id=interaction.guild_id)
+        if request.revealed:
+            raise AlreadyRevealed("These estimates were revealed: ask again with /estimate.")
+        mine = await store.mine(interaction.user.id, request.id, guild_id=interaction.guild_id)
+        form = EstimateForm(request.id)
+        form.title = f"Your estimate of {input_label(request.input_field)}"[:45]
+        form.estimate.placeholder = _example(request.input_field)
+        form.estimate.default = mine.typed if mine else None
+        await form.open(interaction)
+
+
+class RevealEstimates(PersistentButton):
+    prefix = "est:reveal"
+    label = "Reveal"
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction.client)
+        revealed = await services.store.estimates.reveal(
+            interaction.user.id, self.args[0], guild_id=interaction.guild_id
+        )
+        spread = await _spread(services, revealed)
+        await interaction.response.edit_message(
+            embed=revealed_card(revealed, spread), view=view_of(UseAsRange(self.args[0]))
+        )
+
+
+class UseAsRange(PersistentButton):
+    """Save the scenario with the team's range in the presser's scenarios and answer with it."""
+
+    prefix = "est:range"
+    label = "Use as range"
+    style = discord.ButtonStyle.primary
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        services = services_of(interaction.client)
+        revealed = await services.store.estimates.revealed(
+            self.args[0], guild_id=interaction.guild_id
+        )
+        spread = await _spread(services, revealed)
+        request, field = revealed.request, revealed.request.input_field
+        plan = request.plan.replace(**{field: in_plan_form(request.plan, field, spread.amount)})
+        saved = await services.store.scenarios.save(
+            interaction.user.id, copy_name(request.scenario_name), plan, overwrite=True
+        )
+        reply = await lens_answer(
+            services,
+            lens_for(plan),
+            plan,
+            actor=interaction.user.id,
+            wait=lambda work: replies.within_deadline(interaction, work, ephemeral=False),
+        )
+        ranged = shown_value(plan, field, spread.amount)
+        how = (
+            f"the {spread.method} range {ranged}: {spread.reason}"
+            if spread.low < spread.high
+            else f"{ranged}: everyone gave the same number, so there is no range"
+        )
+        reply.embed.description = (
+            f"{reply.embed.description}\nThe team's {input_label(field)} is {how}. Saved in "
+            f"{interaction.user.display_name}'s scenarios as “{_render.safe(saved.name)}” "
+            f"(use it with `scenario:`, or `/decide`)."
+        )[:4096]
+        await replies.send(interaction, **reply.message())
+
+
+async def _spread(services: Services, revealed: Revealed) -> EstimateRange:
+    """The estimates' range, worked out in a worker (numpy stays off the event loop)."""
+    amounts = [estimate.amount for estimate in revealed.estimates]
+    return await services.workers.submit(estimate_range, amounts)
+
+
+def _example(field: str) -> str:
+    kind = FIELDS[field].kind
+    if kind == "rate":
+        return "like 15%"
+    if kind == "count":
+        return "like 50k"
+    if kind == "months":
+        return "like 6"
+    if kind == "retention":
+        return "like 97% (a month) or 24mo"
+    return "like 170 or $1.2k" if kind == "money" else "like 8, 4% or 50k/month"
+
+
+class Estimates(commands.Cog):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(
+        name="estimate",
+        description="Ask the team to estimate one input of a scenario, hidden until you reveal.",
+    )
+    @app_commands.describe(
+        scenario="the scenario the estimate is for (yours or one shared in this server)",
+        input="the plan input to estimate",
+        question="your own wording (default: What's your estimate of <input> for <scenario>?)",
+    )
+    @app_commands.choices(input=INPUT_CHOICES)
+    async def estimate(
+        self,
+        interaction: discord.Interaction,
+        scenario: Scenario,
+        input: app_commands.Choice[str],
+        question: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        store = self.services.store.estimates
+        request = await store.open_request(
+            interaction.user.id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id or 0,
+            scenario_name=scenario.name,
+            plan=scenario.plan,
+            input_field=input.value,
+            question=question,
+            scenario_id=scenario.id,
+        )
+        await replies.send(
+            interaction,
+            embed=asked_card(request),
+            view=view_of(AddEstimate(request.id), RevealEstimates(request.id)),
+        )
+        posted = await interaction.original_response()
+        await store.set_message(request.id, posted.id, guild_id=interaction.guild_id)
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(AddEstimate, RevealEstimates, UseAsRange)
+    add_forms(bot, EstimateForm)
+    await bot.add_cog(Estimates(services_of(bot)))

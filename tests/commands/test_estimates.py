@@ -1,0 +1,110 @@
+"""/estimate end to end with three teammates: hidden answers, the asker's reveal, use as range."""
+
+import re
+
+from model.estimates import estimate_range
+from standin import Status
+
+PLANNING = "planning"
+
+
+async def _save_launch(standin, user: str = "alice") -> None:
+    reply = await standin.slash(
+        user, PLANNING, "critical-mass", price="199", unit_cost="230", save_as="Phone launch"
+    )
+    assert "Saved as “Phone launch”" in reply.embed["description"]
+
+
+async def _answer(standin, card, user: str, typed: str):
+    form = await standin.click(user, card, "Add my estimate")
+    assert form.modal is not None, form.content
+    answered = await standin.submit_modal(user, form, {"estimate": typed})
+    if not answered.followups:  # the card's update came first; the private answer follows
+        await answered.next_change()
+    return answered
+
+
+async def test_estimates_stay_hidden_until_the_asker_reveals_them(standin):
+    await _save_launch(standin)
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="unit_cost"
+    )
+    assert not card.ephemeral
+    assert card.embed["title"] == "What's your estimate of unit cost for Phone launch?"
+    assert [b.label for b in card.buttons] == ["Add my estimate", "Reveal"]
+
+    bob = await _answer(standin, card, "bob", "170")
+    carol = await _answer(standin, card, "carol", "$2.4k")
+    changed = await _answer(standin, card, "bob", "$190")
+
+    assert bob.followups[0].ephemeral and "$170" in bob.followups[0].content
+    assert changed.followups[0].ephemeral and "$190" in changed.followups[0].content
+    assert carol.followups[0].ephemeral
+    # The public card counts answers and never shows a value.
+    public = standin.channel_messages(PLANNING)[-1]
+    assert public.embeds[0]["fields"][0]["value"] == "2 people"
+    shown = str(public.embeds) + public.content
+    assert not re.search(r"\$1[79]0|2\.4k|\$2,400", shown)
+    assert await _reopened_with_own_answer(standin, card, "bob") == "$190"
+
+    refused = await standin.click("bob", card, "Reveal")
+    assert refused.ephemeral and refused.content == (
+        "Only the person who asked can reveal the estimates."
+    )
+    assert "Reveal" in [b.label for b in standin.channel_messages(PLANNING)[-1].buttons]
+
+    revealed = await standin.click("alice", card, "Reveal")
+    embed = revealed.message.embeds[0]
+    assert "• **Bob**: $190" in embed["description"]
+    assert "• **Carol**: $2,400" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    spread = estimate_range([190, 2400])
+    assert (fields["Low"], fields["Median"], fields["High"]) == ("$190", "$1,295", "$2,400")
+    assert spread.method == "min-max"
+    assert fields["Range to plan with: min-max"].startswith("$190–$2,400: lowest to highest of 2")
+    assert [b.label for b in revealed.buttons] == ["Use as range"]
+
+    late = await standin.click("carol", revealed, "Use as range")
+    assert late.status is Status.REPLIED
+
+
+async def _reopened_with_own_answer(standin, card, user: str) -> str:
+    form = await standin.click(user, card, "Add my estimate")
+    return form.modal.fields[0].value
+
+
+async def test_use_as_range_answers_with_percentiles_and_saves_the_copy(standin):
+    await _save_launch(standin)
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="unit_cost"
+    )
+    for user, typed in (("alice", "210"), ("bob", "180"), ("carol", "$240")):
+        await _answer(standin, card, user, typed)
+    await standin.click("alice", card, "Reveal")
+
+    used = await standin.click("bob", card, "Use as range")
+
+    assert not used.ephemeral
+    description = used.embed["description"]
+    assert "Unit cost $180–$240" in description
+    assert "The team's unit cost is the min-max range $180–$240" in description
+    assert "Saved in Bob's scenarios as “Phone launch (team estimate)”" in description
+    fields = {f["name"]: f["value"] for f in used.embed["fields"]}
+    assert "Chance to break even" in fields
+    assert any("P10 · P50 · P90" in name for name in fields)
+    assert used.attachments[0].filename == "chart.png"
+    copy = "Phone launch (team estimate)"
+    mine = await standin.slash("bob", PLANNING, "scenario show", name=copy)
+    assert "Unit cost $180–$240" in mine.embed["description"]
+
+
+async def test_in_dms_an_estimate_is_refused_privately(standin):
+    await _save_launch(standin)
+    standin.install_app("alice")
+
+    outcome = await standin.slash(
+        "alice", standin.dm_channel("alice"), "estimate", scenario="Phone launch", input="price"
+    )
+
+    assert outcome.ephemeral
+    assert "Team estimates and decisions belong to a server" in outcome.content
