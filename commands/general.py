@@ -24,6 +24,22 @@ HELP = (
         "save · list · show · compare · rename · delete · share · fork · export · import",
         "/scenario save name:Launch",
     ),
+    (
+        "/estimate",
+        "Gather the team's estimates of one input, hidden until you reveal; use them as a range.",
+        "/estimate scenario:Launch input:unit_cost",
+    ),
+    (
+        "/decide",
+        "Record a decision in this server with the scenario's numbers, frozen.",
+        "/decide scenario:Launch decision:Launch at $199",
+    ),
+    ("/decisions", "This server's decisions, newest first, and how they track.", "/decisions"),
+    (
+        "/actuals",
+        "Record what happened in a month; see plan against actual.",
+        "/actuals scenario:Launch month:3 units:42k unit_cost:$210 cash:-1.8M",
+    ),
     ("/playbook", "The five lessons of the Xiaomi playbook, with numbers.", "/playbook"),
     ("/forget-me", "Delete everything Flywheel stores about you (asks first).", "/forget-me"),
 )

@@ -177,7 +177,8 @@ def decisions_list(page: DecisionPage, trackings: list[Tracking | None]) -> disc
             lines.append("No actuals yet.")
         else:
             lines += [f"{name}: {value}" for name, value in tracking_fields(tracking, _cur(record))]
-        fields.append((f"#{record.id} {_first_line(record.text)}"[:256], "\n".join(lines)[:1024]))
+        name = f"#{record.id} {_render.safe(_first_line(record.text))}"
+        fields.append((name[:256], "\n".join(lines)[:1024]))
     first, last = page.offset + 1, page.offset + len(page.decisions)
     card = _render.embed(
         f"Decisions in this server ({first}–{last} of {page.total}), newest first",
@@ -185,7 +186,7 @@ def decisions_list(page: DecisionPage, trackings: list[Tracking | None]) -> disc
         footer="Plan figures are frozen when decided. Record what happened with /actuals.",
     )
     for name, value in fields:
-        card.add_field(name=_render.safe(name), value=value, inline=False)
+        card.add_field(name=name, value=value, inline=False)
     return card
 
 

@@ -2,8 +2,11 @@
 
 import re
 
+from bot.endpoints import use_endpoints
+from bot.runner import running_bot
+from bot.settings import Settings
 from model.estimates import estimate_range
-from standin import Status
+from standin import StandIn, Status
 
 PLANNING = "planning"
 
@@ -108,3 +111,27 @@ async def test_in_dms_an_estimate_is_refused_privately(standin):
 
     assert outcome.ephemeral
     assert "Team estimates and decisions belong to a server" in outcome.content
+
+
+async def test_an_estimate_carries_on_after_a_restart(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'flywheel.db'}", chart_workers=1)
+    try:
+        async with StandIn() as discord:
+            async with running_bot(discord.bot_settings(settings)):
+                await _save_launch(discord)
+                card = await discord.slash(
+                    "alice", PLANNING, "estimate", scenario="Phone launch", input="unit_cost"
+                )
+                await _answer(discord, card, "bob", "180")
+                form = await discord.click("carol", card, "Add my estimate")
+            async with running_bot(discord.bot_settings(settings)):  # a new process, same database
+                carol = await discord.submit_modal("carol", form, {"estimate": "220"})
+                await _answer(discord, card, "alice", "200")
+                revealed = await discord.click("alice", card, "Reveal")
+                used = await discord.click("alice", revealed, "Use as range")
+    finally:
+        use_endpoints(None, None)
+
+    assert carol.status is Status.REPLIED
+    assert "3 estimates" in revealed.message.embeds[0]["description"]
+    assert "The team's unit cost is the min-max range $180–$220" in used.embed["description"]
