@@ -72,7 +72,7 @@ def _months(record: DecisionRecord) -> list[team_jobs.MonthFigures]:
 
 
 async def tracking_of(
-    services: Services, record: DecisionRecord, interaction: discord.Interaction | None = None
+    services: Services, record: DecisionRecord, interaction: discord.Interaction
 ) -> Answer[Tracking] | None:
     """Plan vs actual with its chart, or None before actuals (or for a plan with no series)."""
     series = record.figures.get("series")
@@ -81,8 +81,6 @@ async def tracking_of(
     work = services.workers.submit(
         team_jobs.tracking, series, _months(record), record.scenario_name
     )
-    if interaction is None:
-        return await work
     return await replies.within_deadline(interaction, work, ephemeral=False)
 
 
@@ -130,10 +128,8 @@ async def _show_page(interaction: discord.Interaction, offset: int, *, edit: boo
     page = await services.store.decisions.page(
         guild_id=interaction.guild_id, limit=PAGE, offset=offset
     )
-    trackings = [
-        answer.result if answer else None
-        for answer in [await tracking_of(services, record) for record in page.decisions]
-    ]
+    pairs = [(record.figures.get("series"), _months(record)) for record in page.decisions]
+    trackings = await services.workers.submit(team_jobs.tracked, pairs)
     buttons: list[discord.ui.Item] = []
     if page.offset > 0:
         buttons.append(NewerDecisions(max(0, page.offset - PAGE)))

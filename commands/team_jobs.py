@@ -45,3 +45,14 @@ def tracking(series: dict[str, Any], months: list[MonthFigures], name: str) -> A
     plan_series = PlanSeries.from_dict(series)
     result = track(plan_series, months)
     return Answer(result, tracking_chart(plan_series, result, name))
+
+
+def tracked(
+    decisions: list[tuple[dict[str, Any] | None, list[MonthFigures]]],
+) -> list[Tracking | None]:
+    """Plan vs actual of each (series, months) pair, without charts (a page of the log); None
+    where there are no actuals or no series to set them against."""
+    return [
+        track(PlanSeries.from_dict(series), months) if series and months else None
+        for series, months in decisions
+    ]

@@ -42,7 +42,7 @@ def tracking_chart(series: PlanSeries, tracking: Tracking, name: str) -> Chart:
         f"Plan against actual for “{name}” over months 1 to {shown[-1]} of a "
         f"{series.horizon}-month plan: lines are the plan frozen at the decision, dots what "
         f"was recorded (months {recorded}) for units sold per month, unit cost and cumulative "
-        f"cash. Verdict: {verdict} ({tracking.basis})."
+        f"cash; verdict {verdict}, judged on {tracking.basis}."
     )
     return render(title, alt, _draw, series, tracking, shown)
 
