@@ -179,6 +179,7 @@ class Decisions(commands.Cog):
             plan=plan,
             figures=figures,
             scenario_id=scenario.id,
+            author_name=interaction.user.display_name,
         )
         await replies.send(
             interaction,
@@ -259,7 +260,8 @@ async def _update_posted_card(
     except discord.HTTPException as error:
         log.info("decision card not updated", extra={"status": error.status})
         return "(The original decision card could not be updated: here it is as it stands.)"
-    return f"Updated the decision card: {message.jump_url}"
+    link = f"https://discord.com/channels/{record.guild_id}/{record.channel_id}/{message.id}"
+    return f"Updated the decision card: {link}"
 
 
 async def setup(bot: commands.Bot) -> None:

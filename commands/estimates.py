@@ -43,7 +43,7 @@ class EstimateForm(PersistentForm, title="Your estimate"):
 
     prefix = "est:form"
     estimate: discord.ui.TextInput[EstimateForm] = discord.ui.TextInput(
-        label="One number, hidden until revealed", custom_id="estimate", min_length=1, max_length=60
+        label="Your estimate", custom_id="estimate", min_length=1, max_length=60
     )
 
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
@@ -80,7 +80,7 @@ class AddEstimate(PersistentButton):
         mine = await store.mine(interaction.user.id, request.id, guild_id=interaction.guild_id)
         form = EstimateForm(request.id)
         form.title = f"Your estimate of {input_label(request.input_field)}"[:45]
-        form.estimate.placeholder = _example(request.input_field)
+        form.estimate.placeholder = f"{_example(request.input_field)} (hidden until revealed)"
         form.estimate.default = mine.typed if mine else None
         await form.open(interaction)
 

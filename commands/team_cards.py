@@ -1,9 +1,8 @@
 """Cards of team estimates and the decision log: the question, the revealed spread, decisions
 and how they are tracking. Building embeds only: no storage calls, no numpy.
 
-Names people typed or go by are escaped (`_render.safe`); a decision's author is shown as a
-mention, which Discord renders as their current name and which never pings in an embed (and
-replies allow no mentions at all), so nothing about them is stored but their id.
+Names people typed or go by are escaped (`_render.safe`): the display name someone answered or
+decided under, which storage keeps until they use /forget-me. Replies allow no mentions.
 """
 
 from __future__ import annotations
@@ -113,7 +112,10 @@ def copy_name(scenario_name: str) -> str:
 
 
 def decided_by(record: DecisionRecord) -> str:
-    who = f"<@{record.author_id}>" if record.author_id is not None else "a former member"
+    if record.author_id is None:
+        who = "a former member"
+    else:
+        who = f"**{_render.safe(record.author_name or 'a member')}**"
     return f"decided by {who} {discord.utils.format_dt(record.created_at, 'R')}"
 
 

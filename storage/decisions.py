@@ -16,9 +16,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Row, Table, delete, func, select, update
+from sqlalchemy import Row, Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
@@ -42,6 +42,7 @@ decision: Table = Decision.__table__  # type: ignore[attr-defined]
 actual: Table = Actual.__table__  # type: ignore[attr-defined]
 
 PAGE_MAX = 25
+_AUTHOR = "_author"  # the author's display name, kept with the figures until /forget-me
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class DecisionRecord:
     figures: dict[str, Any]  # frozen when decided
     created_at: datetime
     actuals: tuple[ActualRecord, ...]  # by month
+    author_name: str | None = None  # the name they decided under; None after /forget-me
 
 
 class DecisionPage(NamedTuple):
@@ -97,12 +99,17 @@ class DecisionRepository(TeamStorage):
         plan: Plan,
         figures: Mapping[str, Any],
         scenario_id: int | None = None,
+        author_name: str | None = None,
     ) -> DecisionRecord:
-        """Record a decision with frozen copies of the plan and the figures it was made on."""
+        """Record a decision with frozen copies of the plan and the figures it was made on.
+
+        `author_name` is the name to show it under (Discord sends the author's display name
+        with the command; the bot has no member list to look it up later).
+        """
         values = snapshot(guild_id, channel_id, scenario_name, scenario_id, plan) | {
             "author_id": actor,
             "text": clean_decision_text(text),
-            "figures": figures_json(figures),
+            "figures": figures_json({**figures, _AUTHOR: author_name}),
         }
         values["scenario_key"] = name_key(values["scenario_name"])
         return _record(await self._create(values), ())
@@ -205,10 +212,18 @@ class DecisionRepository(TeamStorage):
         team's log stays, without it). Returns how many decisions were anonymised."""
         async with self._sessions.write() as session:
             await session.execute(delete(actual).where(actual.c.recorded_by == actor))
-            anonymised = await session.execute(
-                update(decision).where(decision.c.author_id == actor).values(author_id=None)
+            authored = await session.execute(
+                select(decision.c.id, decision.c.figures).where(decision.c.author_id == actor)
             )
-            return cast(CursorResult, anonymised).rowcount
+            rows = list(authored)
+            for row in rows:
+                figures = {k: v for k, v in json.loads(row.figures).items() if k != _AUTHOR}
+                await session.execute(
+                    update(decision)
+                    .where(decision.c.id == row.id)
+                    .values(author_id=None, figures=json.dumps(figures))
+                )
+            return len(rows)
 
 
 async def _with_actuals(session: AsyncSession, rows: list[Row]) -> list[DecisionRecord]:
@@ -233,5 +248,7 @@ def _may_change(row: Row, actor: int, can_manage: bool, doing: str) -> None:
 
 def _record(row: Row, actuals: tuple[ActualRecord, ...]) -> DecisionRecord:
     fields = {name: value for name, value in row._mapping.items() if name != "scenario_key"}
-    frozen = {"plan": parse_plan(row.plan), "figures": json.loads(row.figures)}
+    figures = json.loads(row.figures)
+    author_name = figures.pop(_AUTHOR, None)
+    frozen = {"plan": parse_plan(row.plan), "figures": figures, "author_name": author_name}
     return DecisionRecord(**fields | frozen, actuals=actuals)

@@ -27,7 +27,7 @@ async def test_a_decision_is_a_public_card_with_frozen_figures(standin):
     assert not card.ephemeral
     assert card.embed["title"] == "Decision: Launch at $199 @everyone \\*\\*now\\*\\*"
     assert "Price $199 · Unit cost $230" in card.embed["description"]
-    assert f"decided by <@{standin.world.user('alice').id}>" in card.embed["description"]
+    assert "decided by **Alice** <t:" in card.embed["description"]
     assert "Break-even" in str(_fields(card.embed))
     assert card.attachments[0].filename == "chart.png"
     assert card.message.pinged_user_ids == [] and not card.message.pings_everyone
@@ -63,9 +63,13 @@ async def test_actuals_set_plan_against_actual_everywhere(standin):
     assert fields["Cash to date, month 3"].startswith("plan -$")
     assert recorded.attachments[0].filename == "tracking.png"
     assert recorded.attachments[0].data.startswith(b"\x89PNG")
-    assert "Updated the decision card" in recorded.content
     # The decision card in the channel now shows plan against actual.
     posted = card.message
+    where = standin.world.channel(PLANNING)
+    assert recorded.content == (
+        "Updated the decision card: https://discord.com/channels/"
+        f"{where.guild.id}/{where.id}/{posted.id}"
+    )
     assert _fields(posted.embeds[0])["Units sold, month 3"] == fields["Units sold, month 3"]
     assert [a.filename for a in posted.attachments] == ["tracking.png"]
 
