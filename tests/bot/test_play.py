@@ -199,6 +199,12 @@ ALL = [
     "third",
     "fourth",
     "file",
+    "input",
+    "question",
+    "decision",
+    "month",
+    "units",
+    "cash",
 ]
 OPTIONS = {
     name: ALL
@@ -222,6 +228,10 @@ OPTIONS = {
         "scenario export",
         "scenario import",
         "forget-me",
+        "estimate",
+        "decide",
+        "decisions",
+        "actuals",
     )
 }
 
