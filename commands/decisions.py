@@ -8,7 +8,7 @@ is made and stored with it; plan vs actual is worked out (and charted) in a work
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -22,7 +22,7 @@ from commands.lens_registry import lens_for
 from commands.services import Services, services_of
 from commands.team_cards import TRACKING_FILE, decision_card, decisions_list
 from model.values import Range, amount_of
-from storage import NotFound
+from storage import NotAllowed, NotFound
 from storage.team import team
 
 if TYPE_CHECKING:
@@ -185,6 +185,7 @@ class Decisions(commands.Cog):
             interaction,
             embed=decision_card(record, None, answer.chart),
             file=_render.chart_file(answer.chart),
+            view=view_of(RemoveDecision(record.id)),
         )
         posted = await interaction.original_response()
         await self.services.store.decisions.set_message(record.id, posted.id, guild_id=guild_id)
@@ -239,31 +240,90 @@ class Decisions(commands.Cog):
             )
             return
         card = decision_card(record, answer.result, answer.chart)
-        note = await _update_posted_card(interaction, record, card, answer)
+        if await _edit_posted_card(
+            interaction, record, embed=card, attachments=[tracking_file(answer)]
+        ):
+            where = f"{record.guild_id}/{record.channel_id}/{record.message_id}"
+            note = f"Updated the decision card: https://discord.com/channels/{where}"
+        else:
+            note = "(The decision card could not be updated where it was posted: here it is.)"
         await replies.send(interaction, content=note, embed=card, file=tracking_file(answer))
 
+    @actuals.autocomplete("scenario")
+    async def decided_scenarios(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        names = await self.services.store.decisions.scenario_names(
+            typed, guild_id=interaction.guild_id
+        )
+        return [app_commands.Choice(name=name, value=name) for name in names]
 
-async def _update_posted_card(
-    interaction: discord.Interaction,
-    record: DecisionRecord,
-    card: discord.Embed,
-    answer: Answer[Tracking],
-) -> str:
-    """Edit the decision card where it was posted; say so if that message is out of reach."""
+
+class RemoveDecision(PersistentButton):
+    """Asks first: removing a decision deletes its actuals too, for everyone."""
+
+    prefix = "dec:remove"
+    label = "Remove"
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        store = services_of(interaction.client).store.decisions
+        record = await store.get(self.args[0], guild_id=interaction.guild_id)
+        if record.author_id != interaction.user.id and not interaction.permissions.manage_guild:
+            raise NotAllowed(
+                "Only the person who recorded this decision, or someone with Manage Server, "
+                "can remove it."
+            )
+        await replies.send(
+            interaction,
+            ephemeral=True,
+            content=f"Remove decision #{record.id} and its {len(record.actuals)} month(s) of "
+            "actuals from this server's log, for everyone? Dismiss this message to keep it.",
+            view=view_of(ConfirmRemoval(record.id)),
+        )
+
+
+class ConfirmRemoval(PersistentButton):
+    prefix = "dec:remove-confirm"
+    label = "Remove for good"
+    style = discord.ButtonStyle.danger
+
+    async def pressed(self, interaction: discord.Interaction) -> None:
+        store = services_of(interaction.client).store.decisions
+        removed = await store.remove(
+            interaction.user.id,
+            self.args[0],
+            guild_id=interaction.guild_id,
+            can_manage=interaction.permissions.manage_guild,
+        )
+        gone = _render.embed(
+            f"Decision #{removed.id} was removed",
+            [],
+            description=f"Removed by {_render.safe(interaction.user.display_name)}.",
+        )
+        await _edit_posted_card(interaction, removed, embed=gone, attachments=[], view=None)
+        await interaction.response.edit_message(
+            content=f"Removed decision #{removed.id}.", view=None
+        )
+
+
+async def _edit_posted_card(
+    interaction: discord.Interaction, record: DecisionRecord, **changes: Any
+) -> bool:
+    """Edit the decision card where it was posted; False if that message is out of reach
+    (deleted, or in a server the bot is not in)."""
     if record.message_id is None:
-        return ""
-    message = interaction.client.get_partial_messageable(record.channel_id).get_partial_message(
-        record.message_id
-    )
+        return False
+    channel = interaction.client.get_partial_messageable(record.channel_id)
     try:
-        await message.edit(embed=card, attachments=[tracking_file(answer)])
+        await channel.get_partial_message(record.message_id).edit(**changes)
     except discord.HTTPException as error:
         log.info("decision card not updated", extra={"status": error.status})
-        return "(The original decision card could not be updated: here it is as it stands.)"
-    link = f"https://discord.com/channels/{record.guild_id}/{record.channel_id}/{message.id}"
-    return f"Updated the decision card: {link}"
+        return False
+    return True
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(OlderDecisions, NewerDecisions)
+    bot.add_dynamic_items(OlderDecisions, NewerDecisions, RemoveDecision, ConfirmRemoval)
     await bot.add_cog(Decisions(services_of(bot)))

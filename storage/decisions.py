@@ -119,6 +119,30 @@ class DecisionRepository(TeamStorage):
             row = await self._row(session, decision_id, guild_id)
             return (await _with_actuals(session, [row]))[0]
 
+    async def scenario_names(
+        self, prefix: str, *, guild_id: int | None, limit: int = 25
+    ) -> list[str]:
+        """Autocomplete for /actuals: names of scenarios decided on in the guild, newest
+        decision first, starting with `prefix` (any case)."""
+        guild = team(guild_id)
+        starts = decision.c.scenario_key.startswith(name_key(prefix), autoescape=True)
+        async with self._sessions.read() as session:
+            rows = await session.execute(
+                select(decision.c.scenario_key, func.max(decision.c.id).label("newest"))
+                .where(decision.c.guild_id == guild, starts)
+                .group_by(decision.c.scenario_key)
+                .order_by(func.max(decision.c.id).desc())
+                .limit(max(1, min(limit, PAGE_MAX)))
+            )
+            newest = [row.newest for row in rows]
+            if not newest:
+                return []
+            names = await session.execute(
+                select(decision.c.id, decision.c.scenario_name).where(decision.c.id.in_(newest))
+            )
+            by_id = {row.id: row.scenario_name for row in names}
+            return [by_id[number] for number in newest]
+
     async def latest(self, scenario_name: str, *, guild_id: int | None) -> DecisionRecord:
         """The guild's newest decision about the scenario of that name (any case)."""
         guild = team(guild_id)

@@ -148,3 +148,32 @@ async def test_forget_me_keeps_the_decision_without_its_author_or_their_actuals(
     (entry,) = (await standin.slash("bob", PLANNING, "decisions")).embed["fields"]
     assert "decided by a former member" in entry["value"]
     assert "No actuals yet." in entry["value"]  # the actuals alice recorded went with her
+
+
+async def test_actuals_autocomplete_offers_the_scenarios_decided_here(standin):
+    await _decide(standin)
+    other = standin.world.guild("Side Project").channels[0]
+
+    here = await standin.autocomplete("bob", PLANNING, "actuals", "scenario", scenario="pho")
+    there = await standin.autocomplete("bob", other, "actuals", "scenario", scenario="pho")
+
+    assert [(c.name, c.value) for c in here] == [("Phone launch", "Phone launch")]
+    assert there == []
+
+
+async def test_removing_a_decision_asks_first_then_clears_its_card(standin):
+    card = await _decide(standin)
+    await standin.slash("alice", PLANNING, "actuals", scenario="Phone launch", month=1, units="1k")
+
+    asked = await standin.click("alice", card, "Remove")
+    assert asked.ephemeral and "Remove decision #1 and its 1 month(s) of actuals" in asked.content
+    still = await standin.slash("bob", PLANNING, "decisions")
+    assert len(still.embed["fields"]) == 1
+
+    done = await standin.click("alice", asked, "Remove for good")
+
+    assert done.content == "Removed decision #1."
+    assert card.message.embeds[0]["title"] == "Decision #1 was removed"
+    assert card.message.attachments == [] and card.message.buttons == []
+    listed = await standin.slash("bob", PLANNING, "decisions")
+    assert listed.embed["title"] == "No decisions in this server yet"

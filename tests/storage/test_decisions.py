@@ -278,3 +278,15 @@ async def test_actuals_racing_a_removal_never_outlive_the_decision(decisions, st
     # Every acknowledged month went with the decision; every other month was refused.
     assert {a.month for a in removed.actuals} == recorded
     assert await _actual_rows(store) == 0
+
+
+async def test_scenario_names_offer_this_servers_decided_scenarios_newest_first(decisions):
+    await _decide(decisions, scenario_name="Phone launch")
+    await _decide(decisions, scenario_name="Tablet")
+    await _decide(decisions, scenario_name="phone LAUNCH")  # the same name: offered once
+    await _decide(decisions, scenario_name="Phone 2", guild_id=OTHER_GUILD)
+
+    assert await decisions.scenario_names("", guild_id=GUILD) == ["phone LAUNCH", "Tablet"]
+    assert await decisions.scenario_names("PHO", guild_id=GUILD) == ["phone LAUNCH"]
+    assert await decisions.scenario_names("100%_", guild_id=GUILD) == []
+    assert await decisions.scenario_names("", guild_id=OTHER_GUILD) == ["Phone 2"]
