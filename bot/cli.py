@@ -1,4 +1,4 @@
-"""The `flywheel` command: run, play, sync, db upgrade."""
+"""The `flywheel` command: run, play, sync, health, db upgrade / backup / restore."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flywheel", description="Flywheel: the sell-at-cost playbook in Discord."
     )
+    parser.add_argument("--version", action="version", version=f"flywheel {version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)")
     play = sub.add_parser("play", help="try the bot locally against a stand-in for Discord")
@@ -28,16 +29,42 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--guild", type=int, metavar="ID", help="sync to one server (instant) instead of globally"
     )
+    sync.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove the server's own copies (with --guild), e.g. once commands are global",
+    )
     health = sub.add_parser("health", help="exit 0 if the bot's heartbeat file is fresh")
     health.add_argument("--file", metavar="PATH", help="heartbeat file (default: HEALTH_FILE)")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply database migrations")
+    backup = db_sub.add_parser(
+        "backup", help="write a consistent copy of the database to a new file (bot may run)"
+    )
+    backup.add_argument("path", metavar="PATH", help="the backup file to create")
+    restore = db_sub.add_parser(
+        "restore", help="fill a new, empty DATABASE_URL from a backup, then migrate it"
+    )
+    restore.add_argument("path", metavar="PATH", help="a file written by `flywheel db backup`")
     return parser
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("flywheel-bot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help(sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         if args.command == "run":
@@ -52,23 +79,40 @@ def main(argv: list[str] | None = None) -> int:
             settings.require_token()
             from bot.runner import sync
 
-            return sync(settings, guild_id=args.guild)
+            if args.clear and not args.guild:
+                raise SettingsError("--clear needs --guild ID: the server to remove commands from")
+            return sync(settings, guild_id=args.guild, clear=args.clear)
         if args.command == "health":
             return _health(args.file or settings.health_file)
         if args.command == "play":
             from bot.play import main as play_main
 
             return play_main(args, settings)
-        from storage.migrations import upgrade
-
-        upgrade(settings.database_url)
-        print("database is up to date")
-        return 0
+        return _database(args, settings.database_url)
     except SettingsError as error:
         print(f"flywheel: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _database(args: argparse.Namespace, url: str) -> int:
+    from pathlib import Path
+
+    from storage.backup import BackupError, backup, restore
+    from storage.migrations import upgrade
+
+    if args.db_command == "upgrade":
+        upgrade(url)
+        print("database is up to date")
+        return 0
+    try:
+        done = (backup if args.db_command == "backup" else restore)(url, Path(args.path))
+    except BackupError as error:
+        print(f"flywheel: {error}", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
 
 
 def _health(path: str | None) -> int:

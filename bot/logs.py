@@ -43,6 +43,7 @@ class RedactFilter(logging.Filter):
 
 def setup_logging(level: str, *, secret: str | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)  # for loggers set lower too (metrics count INFO command lines)
     handler.setFormatter(JsonFormatter())
     if secret:
         handler.addFilter(RedactFilter(secret))

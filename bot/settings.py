@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from dotenv import load_dotenv
 
-DEFAULT_DATABASE_URL = "sqlite:///flywheel.db"
 DEFAULT_HEALTH_INTERVAL = 5.0  # seconds between heartbeats
+DEFAULT_SHUTDOWN_GRACE = 20.0  # seconds answers in flight get to finish after SIGTERM
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class SettingsError(Exception):
@@ -18,7 +20,7 @@ class SettingsError(Exception):
 @dataclass(frozen=True)
 class Settings:
     token: str | None = None
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default_factory=lambda: default_database_url(os.environ))
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     api_base: str | None = None
@@ -29,6 +31,10 @@ class Settings:
     user_rate: tuple[int, float] | None = (8, 10.0)  # commands per seconds, per user
     health_file: str | None = None
     health_interval: float = DEFAULT_HEALTH_INTERVAL
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None  # Prometheus endpoint, off unless set
+    sentry_dsn: str | None = None
+    shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:
@@ -40,19 +46,31 @@ class Settings:
         if shard_count is not None and shard_count < 1:
             raise SettingsError(f"SHARD_COUNT must be 1 or more, got {shard_count}")
         shard_ids = _shard_ids(env.get("SHARD_IDS", ""), shard_count)
+        chart_workers = _int(env, "CHART_WORKERS")
+        if chart_workers is not None and chart_workers < 1:
+            raise SettingsError(
+                f"CHART_WORKERS must be 1 or more (processes drawing charts), got {chart_workers}"
+            )
+        metrics_port = _int(env, "METRICS_PORT")
+        if metrics_port is not None and not 0 <= metrics_port <= 65535:
+            raise SettingsError(f"METRICS_PORT must be a port number (0-65535), got {metrics_port}")
         return cls(
             token=env.get("DISCORD_TOKEN") or None,
-            database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            database_url=_database_url(env.get("DATABASE_URL") or default_database_url(env)),
             dev_guild_id=_int(env, "DEV_GUILD_ID"),
-            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            log_level=_log_level(env.get("LOG_LEVEL") or "INFO"),
             api_base=env.get("DISCORD_API_BASE") or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
-            chart_workers=_int(env, "CHART_WORKERS") or 2,
+            chart_workers=chart_workers or 2,
             shard_count=shard_count,
             shard_ids=shard_ids,
             user_rate=_parse_rate(env.get("USER_RATE_LIMIT", "8/10")),
             health_file=env.get("HEALTH_FILE") or None,
             health_interval=_seconds(env, "HEALTH_INTERVAL") or DEFAULT_HEALTH_INTERVAL,
+            metrics_host=env.get("METRICS_HOST") or "127.0.0.1",
+            metrics_port=metrics_port,
+            sentry_dsn=env.get("SENTRY_DSN") or None,
+            shutdown_grace=_seconds(env, "SHUTDOWN_GRACE") or DEFAULT_SHUTDOWN_GRACE,
         )
 
     def require_token(self) -> str:
@@ -63,6 +81,28 @@ class Settings:
                 "run `flywheel play`."
             )
         return self.token
+
+
+def default_database_url(env: os._Environ[str] | dict[str, str]) -> str:
+    """A SQLite file in the data directory, wherever the bot is started from.
+
+    `FLYWHEEL_HOME` if set (the image sets /data, a volume), else the platform's data
+    directory (`$XDG_DATA_HOME/flywheel`, by default `~/.local/share/flywheel`).
+    """
+    home = env.get("FLYWHEEL_HOME")
+    if home:
+        directory = Path(home)
+    else:
+        data = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        directory = Path(data) / "flywheel"
+    return f"sqlite:///{directory / 'flywheel.db'}"
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {raw!r}")
+    return level
 
 
 def _int(env: os._Environ[str], name: str) -> int | None:

@@ -1,7 +1,7 @@
 import json
 import logging
 
-from bot.logs import JsonFormatter, RedactFilter
+from bot.logs import JsonFormatter, RedactFilter, setup_logging
 
 
 def _format(record: logging.LogRecord, secret: str = "s3cret.TOKEN") -> str:
@@ -47,3 +47,23 @@ def test_traceback_containing_the_token_is_withheld():
     line = _format(record)
     assert "s3cret.TOKEN" not in line
     assert "traceback withheld" in line
+
+
+def test_log_level_holds_even_for_loggers_set_lower(capsys):
+    """Metrics set `flywheel.command` to INFO to count its lines; LOG_LEVEL still decides output."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    command_log = logging.getLogger("flywheel.command")
+    try:
+        setup_logging("WARNING")
+        command_log.setLevel(logging.INFO)
+        command_log.info("command answered", extra={"command": "margin", "outcome": "ok"})
+        command_log.warning("could not tell the user about an error")
+        lines = capsys.readouterr().err.strip().splitlines()
+    finally:
+        command_log.setLevel(logging.NOTSET)
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    assert [json.loads(line)["message"] for line in lines] == [
+        "could not tell the user about an error"
+    ]

@@ -1,10 +1,12 @@
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
+from bot.settings import Settings, SettingsError, default_database_url
 
 
 def test_defaults_need_no_token(monkeypatch):
@@ -12,7 +14,7 @@ def test_defaults_need_no_token(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     settings = Settings.from_env(dotenv=False)
     assert settings.token is None
-    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.database_url == default_database_url(os.environ)
     assert settings.chart_workers == 2
     with pytest.raises(SettingsError, match=r"DISCORD_TOKEN is not set.*\.env"):
         settings.require_token()
@@ -95,3 +97,84 @@ def test_unusable_database_url_names_the_setting(monkeypatch, url):
     monkeypatch.setenv("DATABASE_URL", url)
     with pytest.raises(SettingsError, match="DATABASE_URL must be a sqlite:/// file"):
         Settings.from_env(dotenv=False)
+
+
+def test_default_database_is_in_the_data_directory_not_the_working_directory(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("FLYWHEEL_HOME", str(tmp_path / "home"))
+    assert Settings.from_env(dotenv=False).database_url == f"sqlite:///{tmp_path}/home/flywheel.db"
+    monkeypatch.delenv("FLYWHEEL_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert (
+        Settings.from_env(dotenv=False).database_url
+        == f"sqlite:///{tmp_path}/xdg/flywheel/flywheel.db"
+    )
+
+
+def test_operations_settings(monkeypatch):
+    monkeypatch.setenv("METRICS_PORT", "9108")
+    monkeypatch.setenv("SHUTDOWN_GRACE", "5")
+    monkeypatch.setenv("SENTRY_DSN", "https://key@sentry.example/1")
+    settings = Settings.from_env(dotenv=False)
+    assert (settings.metrics_host, settings.metrics_port) == ("127.0.0.1", 9108)
+    assert settings.shutdown_grace == 5.0
+    assert settings.sentry_dsn == "https://key@sentry.example/1"
+    monkeypatch.setenv("METRICS_HOST", "0.0.0.0")
+    assert Settings.from_env(dotenv=False).metrics_host == "0.0.0.0"
+    for name in ("METRICS_PORT", "SHUTDOWN_GRACE", "SENTRY_DSN"):
+        monkeypatch.delenv(name)
+    settings = Settings.from_env(dotenv=False)
+    assert (settings.metrics_port, settings.shutdown_grace, settings.sentry_dsn) == (
+        None,
+        20.0,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "error"),
+    [
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got 'loud'"),
+        ("CHART_WORKERS", "0", "CHART_WORKERS must be 1 or more"),
+        ("CHART_WORKERS", "-3", "CHART_WORKERS must be 1 or more"),
+        ("METRICS_PORT", "99999", "METRICS_PORT must be a port number"),
+        ("SHUTDOWN_GRACE", "-1", "SHUTDOWN_GRACE must be a number of seconds"),
+    ],
+)
+def test_bad_operations_settings_name_the_setting(monkeypatch, name, raw, error):
+    monkeypatch.setenv(name, raw)
+    with pytest.raises(SettingsError, match=re.escape(error)):
+        Settings.from_env(dotenv=False)
+
+
+def _flywheel(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    repo = Path(__file__).resolve().parents[2]
+    base = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(repo)}
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+        cwd=tmp_path,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_bad_log_level_is_one_line_not_a_traceback(tmp_path):
+    done = _flywheel("db", "upgrade", tmp_path=tmp_path, LOG_LEVEL="loud")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "flywheel: LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got 'loud'"
+    )
+
+
+def test_flywheel_alone_prints_usage_and_version_prints_the_version(tmp_path):
+    from importlib.metadata import version
+
+    alone = _flywheel(tmp_path=tmp_path)
+    assert alone.returncode == 2
+    assert alone.stderr.startswith("usage: flywheel")
+    assert "run" in alone.stderr and "Traceback" not in alone.stderr
+    shown = _flywheel("--version", tmp_path=tmp_path)
+    assert shown.returncode == 0
+    assert shown.stdout.strip() == f"flywheel {version('flywheel-bot')}"
