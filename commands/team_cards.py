@@ -82,10 +82,11 @@ def revealed_card(revealed: Revealed, spread: EstimateRange) -> discord.Embed:
             lines.append(f"…and {len(revealed.estimates) - count} more")
             break
         lines.append(line)
-    fields = [
-        ("Low", shown_value(plan, field, spread.low)),
+    lowest, highest = revealed.estimates[0].amount, revealed.estimates[-1].amount
+    fields = [  # the estimates' own low and high; the range to plan with may leave tails out
+        ("Low", shown_value(plan, field, lowest)),
         ("Median", shown_value(plan, field, spread.median)),
-        ("High", shown_value(plan, field, spread.high)),
+        ("High", shown_value(plan, field, highest)),
         (
             f"Range to plan with: {spread.method}",
             f"{shown_value(plan, field, spread.amount)}: {spread.reason}.",

@@ -6,6 +6,7 @@ from bot.endpoints import use_endpoints
 from bot.runner import running_bot
 from bot.settings import Settings
 from model.estimates import estimate_range
+from model.format import percent
 from standin import StandIn, Status
 
 PLANNING = "planning"
@@ -135,3 +136,36 @@ async def test_an_estimate_carries_on_after_a_restart(tmp_path):
     assert carol.status is Status.REPLIED
     assert "3 estimates" in revealed.message.embeds[0]["description"]
     assert "The team's unit cost is the min-max range $180–$220" in used.embed["description"]
+
+
+async def test_five_or_more_estimates_plan_with_p10_to_p90(standin):
+    await _save_launch(standin)
+    team = ["alice", "bob", "carol", "dave", "erin"]
+    for name in team[3:]:
+        joined = standin.world.add_user(name)
+        standin.world.guild("Flywheel HQ").members.append(joined)
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="learning_rate",
+        question="How steep is our learning curve, really?",
+    )  # fmt: skip
+    typed = ["80%", "84%", "85%", "88%", "0.6"]  # one outlier
+    for user, value in zip(team, typed, strict=True):
+        await _answer(standin, card, user, value)
+
+    revealed = await standin.click("alice", card, "Reveal")
+    used = await standin.click("carol", revealed, "Use as range")
+
+    spread = estimate_range([0.80, 0.84, 0.85, 0.88, 0.60])
+    assert spread.method == "P10-P90" and spread.low > 0.60
+    embed = revealed.message.embeds[0]
+    assert embed["title"] == "How steep is our learning curve, really?"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert (fields["Low"], fields["Median"], fields["High"]) == ("60%", "84%", "88%")
+    assert fields["Range to plan with: P10-P90"] == (
+        f"{percent(spread.low)}–{percent(spread.high)}: P10 to P90 of 5 estimates: with 5 or "
+        "more, the outer tails are left out so one outlier does not stretch the range."
+    )
+    assert "The team's learning rate is the P10-P90 range" in used.embed["description"]
+    assert (
+        f"Learning rate {percent(spread.low)}–{percent(spread.high)}" in used.embed["description"]
+    )
