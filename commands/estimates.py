@@ -27,7 +27,7 @@ from commands.team_cards import (
     revealed_card,
     shown_value,
 )
-from model import FIELDS
+from model import FIELDS, Plan
 from model.estimates import EstimateRange, estimate_range
 from storage import AlreadyRevealed
 from storage.team import ESTIMABLE
@@ -80,7 +80,8 @@ class AddEstimate(PersistentButton):
         mine = await store.mine(interaction.user.id, request.id, guild_id=interaction.guild_id)
         form = EstimateForm(request.id)
         form.title = f"Your estimate of {input_label(request.input_field)}"[:45]
-        form.estimate.placeholder = f"{_example(request.input_field)} (hidden until revealed)"
+        example = _example(request.plan, request.input_field)
+        form.estimate.placeholder = f"{example}; hidden until revealed"
         form.estimate.default = mine.typed if mine else None
         await form.open(interaction)
 
@@ -145,17 +146,25 @@ async def _spread(services: Services, revealed: Revealed) -> EstimateRange:
     return await services.workers.submit(estimate_range, amounts)
 
 
-def _example(field: str) -> str:
-    kind = FIELDS[field].kind
-    if kind == "rate":
-        return "like 15%"
-    if kind == "count":
-        return "like 50k"
-    if kind == "months":
-        return "like 6"
-    if kind == "retention":
-        return "like 97% (a month) or 24mo"
-    return "like 170 or $1.2k" if kind == "money" else "like 8, 4% or 50k/month"
+_BY_BASIS = {
+    "per_unit": "like 8 (per unit)",
+    "per_month": "like 50k/month",
+    "share": "like 4% (of price)",
+    "monthly": "like 97% (still active each month)",
+    "lifetime": "like 24mo (a lifetime)",
+}
+_BY_KIND = {
+    "rate": "like 15%",
+    "count": "like 50k",
+    "months": "like 6",
+    "money": "like 170 or $1.2k",
+}
+
+
+def _example(plan: Plan, field: str) -> str:
+    """How to type an estimate of `field`: the way this plan holds it (a cost per unit, say)."""
+    basis = getattr(getattr(plan, field), "basis", None)
+    return _BY_BASIS.get(basis or "", _BY_KIND.get(FIELDS[field].kind, "one number"))
 
 
 class Estimates(commands.Cog):

@@ -169,3 +169,22 @@ async def test_five_or_more_estimates_plan_with_p10_to_p90(standin):
     assert (
         f"Learning rate {percent(spread.low)}–{percent(spread.high)}" in used.embed["description"]
     )
+
+
+async def test_an_estimate_is_asked_and_checked_the_way_the_plan_holds_the_input(standin):
+    await _save_launch(standin)  # selling cost per unit, the default
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="selling_cost"
+    )
+    form = await standin.click("bob", card, "Add my estimate")
+    assert form.modal.title == "Your estimate of selling cost"
+    assert form.modal.fields[0].placeholder == "like 8 (per unit); hidden until revealed"
+
+    share = await standin.submit_modal("bob", form, {"estimate": "4%"})
+    assert share.ephemeral and share.content == (
+        "This plan holds selling cost as money per unit, like 8: give your estimate that way."
+    )
+    again = await standin.click("bob", card, "Add my estimate")
+    ranged = await standin.submit_modal("bob", again, {"estimate": "6-9"})
+    assert ranged.ephemeral and "An estimate is one number" in ranged.content
+    assert standin.channel_messages(PLANNING)[-1].embeds[0]["fields"][0]["value"] == "0 people"
