@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from storage.estimates import Revealed
 
 TRACKING_FILE = "tracking.png"
+MIDPOINTS = " Plan vs actual reads each ranged input at its midpoint, as the lenses do."
 _LIST_MAX = 3600  # characters of a revealed list before "and n more"
 
 
@@ -134,7 +135,8 @@ def decision_card(
         f"**Inputs (frozen):** {_render.plan_summary(record.plan)}",
         footer=f"Decision #{record.id} · figures frozen when decided ({figures.get('title', '')}"
         f"); later edits of the scenario do not change them. "
-        f"Record what happened with /actuals scenario:{record.scenario_name} month:<n>.",
+        f"Record what happened with /actuals scenario:{record.scenario_name} month:<n>."
+        + (MIDPOINTS if tracking and record.plan.ranged_inputs else ""),
     )
     if chart is not None:
         card.set_image(url=f"attachment://{TRACKING_FILE if tracking else _render.CHART_FILE}")

@@ -62,6 +62,7 @@ async def test_actuals_set_plan_against_actual_everywhere(standin):
     assert fields["Unit cost, month 3"].startswith(f"plan ${cost:,.0f} · actual $240 · error +$")
     assert fields["Cash to date, month 3"].startswith("plan -$")
     assert recorded.attachments[0].filename == "tracking.png"
+    assert "ranged input at its midpoint" not in recorded.embed["footer"]["text"]  # none here
     assert recorded.attachments[0].data.startswith(b"\x89PNG")
     # The decision card in the channel now shows plan against actual.
     posted = card.message
@@ -177,3 +178,22 @@ async def test_removing_a_decision_asks_first_then_clears_its_card(standin):
     assert card.message.attachments == [] and card.message.buttons == []
     listed = await standin.slash("bob", PLANNING, "decisions")
     assert listed.embed["title"] == "No decisions in this server yet"
+
+
+async def test_a_ranged_plan_is_tracked_at_its_midpoints_and_says_so(standin):
+    ranged = LAUNCH | {"unit_cost": "200-260", "save_as": "Ranged"}
+    await standin.slash("alice", PLANNING, "critical-mass", **ranged)
+    await standin.slash("alice", PLANNING, "decide", scenario="Ranged", decision="Go")
+    midpoint = PlanSeries.of(PLAN)  # unit cost 230, the range's midpoint
+
+    recorded = await standin.slash(
+        "alice", PLANNING, "actuals", scenario="Ranged", month=2, unit_cost="$230"
+    )
+
+    fields = _fields(recorded.embed)
+    assert fields["Unit cost, month 2"].startswith(
+        f"plan ${midpoint.unit_cost[2]:,.0f} · actual $230 · error"
+    )
+    assert recorded.embed["footer"]["text"].endswith(
+        "Plan vs actual reads each ranged input at its midpoint, as the lenses do."
+    )
