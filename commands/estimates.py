@@ -204,8 +204,6 @@ class Estimates(commands.Cog):
             embed=asked_card(request),
             view=view_of(AddEstimate(request.id), RevealEstimates(request.id)),
         )
-        posted = await interaction.original_response()
-        await store.set_message(request.id, posted.id, guild_id=interaction.guild_id)
 
 
 async def setup(bot: commands.Bot) -> None:
