@@ -7,8 +7,10 @@ is made and stored with it; plan vs actual is worked out (and charted) in a work
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PAGE = 5
+T = TypeVar("T")
 
 
 class ActualFigure(PlanInput):
@@ -72,7 +75,11 @@ def _months(record: DecisionRecord) -> list[team_jobs.MonthFigures]:
 
 
 async def tracking_of(
-    services: Services, record: DecisionRecord, interaction: discord.Interaction
+    services: Services,
+    record: DecisionRecord,
+    interaction: discord.Interaction,
+    *,
+    ephemeral: bool = False,
 ) -> Answer[Tracking] | None:
     """Plan vs actual with its chart, or None before actuals (or for a plan with no series)."""
     series = record.figures.get("series")
@@ -81,7 +88,7 @@ async def tracking_of(
     work = services.workers.submit(
         team_jobs.tracking, series, _months(record), record.scenario_name
     )
-    return await replies.within_deadline(interaction, work, ephemeral=False)
+    return await replies.within_deadline(interaction, work, ephemeral=ephemeral)
 
 
 def tracking_file(answer: Answer[Tracking]) -> discord.File:
@@ -89,7 +96,7 @@ def tracking_file(answer: Answer[Tracking]) -> discord.File:
 
 
 async def scenario_tracking(
-    interaction: discord.Interaction, record: ScenarioRecord
+    interaction: discord.Interaction, record: ScenarioRecord, *, ephemeral: bool
 ) -> tuple[list[discord.Embed], list[discord.File]]:
     """For `/scenario show`: the latest decision on this scenario here, against its actuals."""
     if interaction.guild_id is None:
@@ -101,7 +108,7 @@ async def scenario_tracking(
         return [], []
     if decision.scenario_id != record.id:
         return [], []
-    answer = await tracking_of(services, decision, interaction)
+    answer = await tracking_of(services, decision, interaction, ephemeral=ephemeral)
     if answer is None:
         return [decision_card(decision, None, None)], []
     return [decision_card(decision, answer.result, answer.chart)], [tracking_file(answer)]
@@ -124,22 +131,42 @@ class NewerDecisions(PersistentButton):
 
 
 async def _show_page(interaction: discord.Interaction, offset: int, *, edit: bool) -> None:
+    """A page of the log: privately for /decisions, in place for Older and Newer."""
     services = services_of(interaction.client)
     page = await services.store.decisions.page(
         guild_id=interaction.guild_id, limit=PAGE, offset=offset
     )
     pairs = [(record.figures.get("series"), _months(record)) for record in page.decisions]
-    trackings = await services.workers.submit(team_jobs.tracked, pairs)
+    trackings: list[Tracking | None] = [None] * len(pairs)
+    if any(series and months for series, months in pairs):
+        work = services.workers.submit(team_jobs.tracked, pairs)
+        trackings = await _within_deadline(interaction, work, edit=edit)
     buttons: list[discord.ui.Item] = []
     if page.offset > 0:
         buttons.append(NewerDecisions(max(0, page.offset - PAGE)))
     if page.offset + len(page.decisions) < page.total:
         buttons.append(OlderDecisions(page.offset + PAGE))
     embed, view = decisions_list(page, trackings), view_of(*buttons)
-    if edit:
-        await interaction.response.edit_message(embed=embed, view=view)
-    else:
+    if not edit:
         await replies.send(interaction, ephemeral=True, embed=embed, view=view)
+    elif interaction.response.is_done():
+        await interaction.edit_original_response(embed=embed, view=view)
+    else:
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+async def _within_deadline(
+    interaction: discord.Interaction, work: Awaitable[T], *, edit: bool
+) -> T:
+    """`replies.within_deadline`, but a click that edits its message in place defers as an
+    update of that message (no new "thinking…" message)."""
+    if not edit:
+        return await replies.within_deadline(interaction, work, ephemeral=True)
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=replies.DEFER_AFTER)
+    if not done:
+        await interaction.response.defer()
+    return await task
 
 
 class Decisions(commands.Cog):

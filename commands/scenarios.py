@@ -33,7 +33,7 @@ async def scenario_reply(
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
     button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
-    decided, tracked = await scenario_tracking(interaction, record)  # plan vs actual, if decided
+    decided, tracked = await scenario_tracking(interaction, record, ephemeral=not public)
     await replies.send(
         interaction,
         ephemeral=not public,

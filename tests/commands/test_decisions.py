@@ -1,6 +1,8 @@
 """The decision log end to end: decide, list from another member, actuals, plan vs actual, and a
 server's decisions never seen from a DM or another server."""
 
+import asyncio
+
 from model import Plan
 from model.format import compact
 from model.tracking import PlanSeries
@@ -197,3 +199,29 @@ async def test_a_ranged_plan_is_tracked_at_its_midpoints_and_says_so(standin):
     assert recorded.embed["footer"]["text"].endswith(
         "Plan vs actual reads each ranged input at its midpoint, as the lenses do."
     )
+
+
+async def test_paging_behind_busy_workers_defers_and_edits_the_page_in_place(standin):
+    await _decide(standin, text="Decision 1")
+    await standin.slash("alice", PLANNING, "actuals", scenario="Phone launch", month=1, units="1k")
+    for number in range(2, 7):
+        await standin.slash(
+            "alice", PLANNING, "decide", scenario="Phone launch", decision=f"Decision {number}"
+        )
+    first = await standin.slash("bob", PLANNING, "decisions")
+    busy = [
+        asyncio.ensure_future(
+            standin.slash("carol", "general", "critical-mass", price="180-220", unit_cost="230")
+        )
+        for _ in range(8)
+    ]
+    await asyncio.sleep(0.2)  # the charts are queued in the one worker
+
+    older = await standin.click("bob", first, "Older")
+    await asyncio.gather(*busy)
+
+    assert older.acknowledged_after < 3.0
+    assert older.replied_after > older.acknowledged_after, "the workers were not busy enough"
+    assert older.message is first.message  # the same private message, edited in place
+    (entry,) = older.message.embeds[0]["fields"]
+    assert entry["name"] == "#1 Decision 1" and "Tracking: **" in entry["value"]
