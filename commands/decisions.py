@@ -7,16 +7,14 @@ is made and stored with it; plan vs actual is worked out (and charted) in a work
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from commands import _render, replies, team_jobs
+from commands import _render, in_place, replies, team_jobs
 from commands._buttons import PersistentButton, view_of
 from commands._options import PlanInput, Scenario
 from commands.errors import UserFacingError
@@ -34,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PAGE = 5
-T = TypeVar("T")
 
 
 class ActualFigure(PlanInput):
@@ -140,33 +137,20 @@ async def _show_page(interaction: discord.Interaction, offset: int, *, edit: boo
     trackings: list[Tracking | None] = [None] * len(pairs)
     if any(series and months for series, months in pairs):
         work = services.workers.submit(team_jobs.tracked, pairs)
-        trackings = await _within_deadline(interaction, work, edit=edit)
+        if edit:
+            trackings = await in_place.within_deadline(interaction, work)
+        else:
+            trackings = await replies.within_deadline(interaction, work, ephemeral=True)
     buttons: list[discord.ui.Item] = []
     if page.offset > 0:
         buttons.append(NewerDecisions(max(0, page.offset - PAGE)))
     if page.offset + len(page.decisions) < page.total:
         buttons.append(OlderDecisions(page.offset + PAGE))
     embed, view = decisions_list(page, trackings), view_of(*buttons)
-    if not edit:
-        await replies.send(interaction, ephemeral=True, embed=embed, view=view)
-    elif interaction.response.is_done():
-        await interaction.edit_original_response(embed=embed, view=view)
+    if edit:
+        await in_place.edit(interaction, embed=embed, view=view)
     else:
-        await interaction.response.edit_message(embed=embed, view=view)
-
-
-async def _within_deadline(
-    interaction: discord.Interaction, work: Awaitable[T], *, edit: bool
-) -> T:
-    """`replies.within_deadline`, but a click that edits its message in place defers as an
-    update of that message (no new "thinking…" message)."""
-    if not edit:
-        return await replies.within_deadline(interaction, work, ephemeral=True)
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=replies.DEFER_AFTER)
-    if not done:
-        await interaction.response.defer()
-    return await task
+        await replies.send(interaction, ephemeral=True, embed=embed, view=view)
 
 
 class Decisions(commands.Cog):

@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from commands import _render, replies
+from commands import _render, in_place, replies
 from commands._buttons import PersistentButton, PersistentForm, add_forms, view_of
 from commands._options import Scenario
 from commands.answers import lens_answer
@@ -95,9 +95,11 @@ class RevealEstimates(PersistentButton):
         revealed = await services.store.estimates.reveal(
             interaction.user.id, self.args[0], guild_id=interaction.guild_id
         )
-        spread = await _spread(services, revealed)
-        await interaction.response.edit_message(
-            embed=revealed_card(revealed, spread), view=view_of(UseAsRange(self.args[0]))
+        spread = await in_place.within_deadline(interaction, _spread(services, revealed))
+        await in_place.edit(
+            interaction,
+            embed=revealed_card(revealed, spread),
+            view=view_of(UseAsRange(self.args[0])),
         )
 
 
@@ -113,7 +115,9 @@ class UseAsRange(PersistentButton):
         revealed = await services.store.estimates.revealed(
             self.args[0], guild_id=interaction.guild_id
         )
-        spread = await _spread(services, revealed)
+        spread = await replies.within_deadline(
+            interaction, _spread(services, revealed), ephemeral=False
+        )
         request, field = revealed.request, revealed.request.input_field
         plan = request.plan.replace(**{field: in_plan_form(request.plan, field, spread.amount)})
         saved = await services.store.scenarios.save(

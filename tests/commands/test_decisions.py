@@ -1,11 +1,10 @@
 """The decision log end to end: decide, list from another member, actuals, plan vs actual, and a
 server's decisions never seen from a DM or another server."""
 
-import asyncio
-
 from model import Plan
 from model.format import compact
 from model.tracking import PlanSeries
+from tests.commands.busy import busy_workers
 
 PLANNING = "planning"
 LAUNCH = {"price": "199", "unit_cost": "230", "learning_rate": "85%", "tooling": "2M"}
@@ -209,16 +208,9 @@ async def test_paging_behind_busy_workers_defers_and_edits_the_page_in_place(sta
             "alice", PLANNING, "decide", scenario="Phone launch", decision=f"Decision {number}"
         )
     first = await standin.slash("bob", PLANNING, "decisions")
-    busy = [
-        asyncio.ensure_future(
-            standin.slash("carol", "general", "critical-mass", price="180-220", unit_cost="230")
-        )
-        for _ in range(8)
-    ]
-    await asyncio.sleep(0.2)  # the charts are queued in the one worker
 
-    older = await standin.click("bob", first, "Older")
-    await asyncio.gather(*busy)
+    async with busy_workers(standin):
+        older = await standin.click("bob", first, "Older")
 
     assert older.acknowledged_after < 3.0
     assert older.replied_after > older.acknowledged_after, "the workers were not busy enough"

@@ -8,6 +8,7 @@ from bot.settings import Settings
 from model.estimates import estimate_range
 from model.format import percent
 from standin import StandIn, Status
+from tests.commands.busy import busy_workers
 
 PLANNING = "planning"
 
@@ -188,3 +189,20 @@ async def test_an_estimate_is_asked_and_checked_the_way_the_plan_holds_the_input
     ranged = await standin.submit_modal("bob", again, {"estimate": "6-9"})
     assert ranged.ephemeral and "An estimate is one number" in ranged.content
     assert standin.channel_messages(PLANNING)[-1].embeds[0]["fields"][0]["value"] == "0 people"
+
+
+async def test_a_reveal_behind_busy_workers_defers_and_updates_the_card(standin):
+    await _save_launch(standin)
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="unit_cost"
+    )
+    await _answer(standin, card, "bob", "180")
+
+    async with busy_workers(standin):
+        revealed = await standin.click("alice", card, "Reveal")
+
+    assert revealed.acknowledged_after < 3.0
+    assert revealed.replied_after > revealed.acknowledged_after, "the workers were not busy"
+    assert revealed.message is card.message
+    assert "• **Bob**: $180" in card.message.embeds[0]["description"]
+    assert [b.label for b in card.message.buttons] == ["Use as range"]
