@@ -18,7 +18,7 @@ import tempfile
 import textwrap
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, contextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 
@@ -436,7 +436,16 @@ def _log_to(path: Path) -> None:
 def _real_bot() -> BotFactory:
     from bot.runner import running_bot
 
-    return running_bot
+    @asynccontextmanager
+    async def registered(settings: Settings) -> AsyncIterator[discord.Client]:
+        """The real bot, its commands registered even if the database says they already are:
+        the stand-in is a new Discord every run, while a lasting DATABASE_URL remembers the
+        last run's registration."""
+        async with running_bot(settings) as bot:
+            await bot.sync_commands(force=True)
+            yield bot
+
+    return registered
 
 
 def _required(value: str, usage: str) -> str:

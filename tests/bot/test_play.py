@@ -302,3 +302,18 @@ async def test_json_lines_for_messages(tmp_path, capsys):
         "channel": "#general",
         "answers": [],
     }
+
+
+async def test_the_real_bot_answers_on_a_second_run_over_a_lasting_database(tmp_path, capsys):
+    """The command registration remembered in the database belongs to the last stand-in."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'lasting.db'}")
+    for _ in range(2):
+        assert (
+            await play(
+                settings, play_module._real_bot(), script=["/help"], user="alice", out=tmp_path
+            )
+            == 0
+        )
+    printed = capsys.readouterr().out
+    assert "unknown command" not in printed
+    assert printed.count("alice #general> /help") == 2
