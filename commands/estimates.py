@@ -120,9 +120,6 @@ class UseAsRange(PersistentButton):
         )
         request, field = revealed.request, revealed.request.input_field
         plan = request.plan.replace(**{field: in_plan_form(request.plan, field, spread.amount)})
-        saved = await services.store.scenarios.save(
-            interaction.user.id, copy_name(request.scenario_name), plan, overwrite=True
-        )
         reply = await lens_answer(
             services,
             lens_for(plan),
@@ -130,16 +127,20 @@ class UseAsRange(PersistentButton):
             actor=interaction.user.id,
             wait=lambda work: replies.within_deadline(interaction, work, ephemeral=False),
         )
+        saved = await services.store.scenarios.save(  # once the plan has an answer
+            interaction.user.id, copy_name(request.scenario_name), plan, overwrite=True
+        )
         ranged = shown_value(plan, field, spread.amount)
         how = (
             f"the {spread.method} range {ranged}: {spread.reason}"
             if spread.low < spread.high
             else f"{ranged}: everyone gave the same number, so there is no range"
         )
+        whose = _render.safe(interaction.user.display_name)
         reply.embed.description = (
             f"{reply.embed.description}\nThe team's {input_label(field)} is {how}. Saved in "
-            f"{interaction.user.display_name}'s scenarios as “{_render.safe(saved.name)}” "
-            f"(use it with `scenario:`, or `/decide`)."
+            f"{whose}'s scenarios as “{_render.safe(saved.name)}” (use it with `scenario:`, "
+            "or `/decide`)."
         )[:4096]
         await replies.send(interaction, **reply.message())
 

@@ -206,3 +206,21 @@ async def test_a_reveal_behind_busy_workers_defers_and_updates_the_card(standin)
     assert revealed.message is card.message
     assert "• **Bob**: $180" in card.message.embeds[0]["description"]
     assert [b.label for b in card.message.buttons] == ["Use as range"]
+
+
+async def test_when_everyone_agrees_there_is_no_range_to_plan_with(standin):
+    await _save_launch(standin)
+    card = await standin.slash(
+        "alice", PLANNING, "estimate", scenario="Phone launch", input="unit_cost"
+    )
+    for user in ("alice", "bob"):
+        await _answer(standin, card, user, "$205")
+    await standin.click("alice", card, "Reveal")
+
+    used = await standin.click("alice", card, "Use as range")
+
+    assert (
+        "The team's unit cost is $205: everyone gave the same number" in used.embed["description"]
+    )
+    assert "**Inputs:** Price $199 · Unit cost $205\n" in used.embed["description"]
+    assert not any("P10 · P50 · P90" in f["name"] for f in used.embed["fields"])
