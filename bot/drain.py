@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.tree import FlywheelTree
+
 if TYPE_CHECKING:
     from bot.client import FlywheelBot
 
@@ -48,21 +50,22 @@ class Drain:
     def __init__(self, bot: FlywheelBot) -> None:
         self.draining = False
         self.refused = 0
-        check_as_before = bot.tree.interaction_check
+        tree = bot.tree
+        assert isinstance(tree, FlywheelTree)  # the bot is made with tree_cls=FlywheelTree
+        tree.drain = self  # the tree asks `refuse` before any handler starts
 
-        async def interaction_check(interaction: discord.Interaction[FlywheelBot]) -> bool:
-            if self.draining and interaction.type is discord.InteractionType.application_command:
-                self.refused += 1
-                try:
-                    await interaction.response.send_message(RESTARTING, ephemeral=True)
-                except discord.HTTPException:
-                    log.warning("could not tell a user the bot is restarting")
-                return False
-            return await check_as_before(interaction)
-
-        # The tree's own check, wrapped: the tree answers "restarting" itself, so no handler
-        # starts (a listener on `interaction` would race the tree for the one response).
-        bot.tree.interaction_check = interaction_check  # type: ignore[method-assign]
+    async def refuse(self, interaction: discord.Interaction[FlywheelBot]) -> bool:
+        """While draining, tell a new command to try again (the tree then runs no handler);
+        True when it was refused. Answered here, in the tree's own check: a listener on
+        `interaction` would race the tree for the one response."""
+        if not self.draining or interaction.type is not discord.InteractionType.application_command:
+            return False
+        self.refused += 1
+        try:
+            await interaction.response.send_message(RESTARTING, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not tell a user the bot is restarting")
+        return True
 
     async def run(self, grace: float, *, cut_short: asyncio.Event | None = None) -> Drained:
         """Refuse new commands; wait up to `grace` s for the interactions in flight."""

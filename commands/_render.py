@@ -147,8 +147,11 @@ def scenario_card(
     )
 
 
-def scenario_list(records: list[ScenarioSummary]) -> discord.Embed:
-    if not records:
+def scenario_list(
+    records: list[ScenarioSummary], *, total: int, number: int, count: int
+) -> discord.Embed:
+    """Page `number` (from 0) of `count` of a user's `total` scenarios."""
+    if not total:
         return embed(
             "No scenarios yet",
             [],
@@ -160,13 +163,13 @@ def scenario_list(records: list[ScenarioSummary]) -> discord.Embed:
         forked = " · fork" if record.forked_from_id else ""
         updated = discord.utils.format_dt(record.updated_at, "R")
         lines.append(f"**{safe(record.name)}**{shared}{forked} · updated {updated}")
-    text = ""
-    for count, line in enumerate(lines):
-        if len(text) + len(line) > 3900:
-            text += f"…and {len(lines) - count} more (see `/scenario export`)"
-            break
-        text += line + "\n"
-    return embed(f"Your scenarios ({len(records)})", [], description=text)
+    page = f"Page {number + 1} of {count}. " if count > 1 else ""
+    return embed(
+        f"Your scenarios ({total})",
+        [],
+        description="\n".join(lines),
+        footer=f"{page}Pick one from the menu to show it, or two to four to compare.",
+    )
 
 
 def comparison(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Any
+
 import discord
 from discord import app_commands
+from discord.app_commands import AppCommandGroup
 from discord.ext import commands
 
 from commands import _jobs, _render, replies
@@ -12,40 +17,48 @@ from commands.lens_registry import LENSES
 from commands.outputs import Answer
 from commands.services import Services, services_of
 
+log = logging.getLogger(__name__)
+
 HELP = (
-    *((f"/{lens.name}", lens.help, lens.example) for lens in LENSES.values()),
+    *((lens.name, lens.help, lens.example) for lens in LENSES.values()),
     (
-        "/sensitivity",
+        "sensitivity",
         "Which input moves a figure most (tornado chart).",
         "/sensitivity scenario:Launch metric:break_even_month",
     ),
     (
-        "/scenario",
-        "save · list · show · compare · rename · delete · share · fork · export · import",
+        "scenario",
+        "Your named plans, private until you share them.",
         "/scenario save name:Launch",
     ),
     (
-        "/estimate",
+        "estimate",
         "Gather the team's estimates of one input, hidden until you reveal; use them as a range.",
         "/estimate scenario:Launch input:unit_cost",
     ),
     (
-        "/decide",
+        "decide",
         "Record a decision in this server with the scenario's numbers, frozen.",
         "/decide scenario:Launch decision:Launch at $199",
     ),
-    ("/decisions", "This server's decisions, newest first, and how they track.", "/decisions"),
+    ("decisions", "This server's decisions, newest first, and how they track.", "/decisions"),
     (
-        "/actuals",
+        "actuals",
         "Record what happened in a month; see plan against actual.",
         "/actuals scenario:Launch month:3 units:42k unit_cost:$210 cash:-1.8M",
     ),
-    ("/playbook", "The five lessons of the Xiaomi playbook, with numbers.", "/playbook"),
-    ("/forget-me", "Delete everything Flywheel stores about you (asks first).", "/forget-me"),
+    ("playbook", "The five lessons of the Xiaomi playbook, with numbers.", "/playbook"),
+    ("forget-me", "Delete everything Flywheel stores about you (asks first).", "/forget-me"),
 )
 
 
-def help_embed() -> discord.Embed:
+def help_embed(tree: app_commands.CommandTree, mentions: dict[str, str]) -> discord.Embed:
+    """Each command as a clickable mention (`</scenario save:id>`), or as `/name` text when its
+    registered id is not known; a group lists its subcommands from the tree."""
+
+    def mention(name: str) -> str:
+        return mentions.get(name, f"/{name}")
+
     embed = discord.Embed(
         title="Flywheel: the sell-at-cost playbook, with numbers",
         description=(
@@ -56,8 +69,57 @@ def help_embed() -> discord.Embed:
         colour=discord.Colour.blurple(),
     )
     for name, what, example in HELP:
-        embed.add_field(name=name, value=f"{what}\n`{example}`", inline=False)
+        command = tree.get_command(name)
+        if isinstance(command, app_commands.Group):
+            links = " · ".join(mention(sub.qualified_name) for sub in command.commands)
+        else:
+            links = mention(name)
+        embed.add_field(name=what, value=f"{links}\n`{example}`", inline=False)
     return embed
+
+
+class CommandMentions:
+    """`</name:id>` mentions of the registered commands, per scope (global, or one guild's own
+    commands when they are registered to a dev guild).
+
+    Command ids come from Discord: each process fetches them once per scope, on the first /help
+    there, since shard processes other than the registering one never see the sync's answer.
+    A failed or slow fetch is not kept, and that /help names the commands as text.
+    """
+
+    FETCH_WAIT = 1.0  # seconds: /help must still answer within Discord's 3
+
+    def __init__(self) -> None:
+        self._by_scope: dict[int | None, dict[str, str]] = {}
+
+    async def of(
+        self, interaction: discord.Interaction, tree: app_commands.CommandTree
+    ) -> dict[str, str]:
+        data: dict[str, Any] = dict(interaction.data or {})
+        scope = int(data["guild_id"]) if "guild_id" in data else None  # a guild command's guild
+        if scope not in self._by_scope:
+            guild = discord.Object(scope) if scope else None
+            try:
+                async with asyncio.timeout(self.FETCH_WAIT):
+                    fetched = await tree.fetch_commands(guild=guild)
+            except (discord.HTTPException, TimeoutError) as error:
+                log.warning("command ids unavailable; /help names commands as text: %r", error)
+                return {}
+            self._by_scope[scope] = {
+                option.qualified_name if isinstance(option, AppCommandGroup) else option.name: (
+                    option.mention
+                )
+                for command in fetched
+                for option in (command, *command.options)
+                if isinstance(option, app_commands.AppCommand | AppCommandGroup)
+            }
+        return self._by_scope[scope]
+
+
+def _tree_of(client: discord.Client) -> app_commands.CommandTree:
+    if not isinstance(client, commands.Bot | commands.AutoShardedBot):
+        raise TypeError(f"{type(client).__name__} has no command tree")
+    return client.tree
 
 
 class ForgetConfirm(PersistentButton):
@@ -84,10 +146,13 @@ class General(commands.Cog):
     def __init__(self, services: Services) -> None:
         self.services = services
         self._playbook: Answer[list[str]] | None = None  # the presets never change: compute once
+        self._mentions = CommandMentions()
 
     @app_commands.command(name="help", description="What each command does, with a line to copy.")
     async def help(self, interaction: discord.Interaction) -> None:
-        await replies.send(interaction, ephemeral=True, embed=help_embed())
+        tree = _tree_of(interaction.client)
+        embed = help_embed(tree, await self._mentions.of(interaction, tree))
+        await replies.send(interaction, ephemeral=True, embed=embed)
 
     @app_commands.command(
         name="playbook", description="The five lessons of the Xiaomi playbook, with numbers."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,9 +14,11 @@ from discord.ext import commands
 from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName
+from commands._paginator import add_pages, send_pages
 from commands.decisions import scenario_tracking
 from commands.errors import UserFacingError
 from commands.lens_registry import lens_for
+from commands.scenario_list import ScenarioPages
 from commands.services import Services, services_of
 
 if TYPE_CHECKING:
@@ -46,6 +49,26 @@ async def scenario_reply(
         files=[_render.chart_file(answer.chart), *tracked],
         view=view_of(button),
     )
+
+
+async def compare_reply(interaction: discord.Interaction, records: list[ScenarioRecord]) -> None:
+    """Two to four scenarios on one chart, privately, with the inputs that differ."""
+    if len({r.id for r in records}) < len(records):
+        raise UserFacingError("Pick different scenarios to compare.")
+    named = [(r.name, r.plan) for r in records]
+    work = services_of(interaction.client).workers.submit(
+        _jobs.compare, named, records[0].plan.currency
+    )
+    answer = await replies.within_deadline(interaction, work, ephemeral=True)
+    await replies.send(
+        interaction,
+        ephemeral=True,
+        embed=_render.comparison(records, answer),
+        file=_render.chart_file(answer.chart),
+    )
+
+
+SCENARIO_PAGES = ScenarioPages(show=partial(scenario_reply, public=False), compare=compare_reply)
 
 
 class ShareScenario(PersistentButton):
@@ -128,8 +151,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
     @app_commands.command(name="list", description="Your scenarios (only you see this).")
     async def list_(self, interaction: discord.Interaction) -> None:
-        records = await self.services.store.scenarios.list(interaction.user.id)
-        await replies.send(interaction, ephemeral=True, embed=_render.scenario_list(records))
+        await send_pages(interaction, SCENARIO_PAGES)
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
     @app_commands.describe(name="your scenario, or one shared in this server")
@@ -149,17 +171,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         fourth: Scenario | None = None,
     ) -> None:
         records = [r for r in (first, second, third, fourth) if r is not None]
-        if len({r.id for r in records}) < len(records):
-            raise UserFacingError("Pick different scenarios to compare.")
-        named = [(r.name, r.plan) for r in records]
-        work = self.services.workers.submit(_jobs.compare, named, records[0].plan.currency)
-        answer = await replies.within_deadline(interaction, work, ephemeral=True)
-        await replies.send(
-            interaction,
-            ephemeral=True,
-            embed=_render.comparison(records, answer),
-            file=_render.chart_file(answer.chart),
-        )
+        await compare_reply(interaction, records)
 
     @app_commands.command(name="rename", description="Rename one of your scenarios.")
     @app_commands.describe(name="your scenario", new_name="its new name")
@@ -242,4 +254,5 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
 async def setup(bot: commands.Bot) -> None:
     bot.add_dynamic_items(ShareScenario, ForkScenario)
+    add_pages(bot, SCENARIO_PAGES)
     await bot.add_cog(Scenarios(services_of(bot)))

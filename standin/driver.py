@@ -41,7 +41,7 @@ from standin.interactions import (
     Status,
     guild_install_owners,
 )
-from standin.messages import Attachment, Message, MessageStore
+from standin.messages import STRING_SELECT, Attachment, Message, MessageStore
 from standin.outcome import Choice, Outcome, Unanswered, Waiter, at_most
 from standin.rest import RateLimit, RecordedRequest, RestApi
 from standin.world import USER_INSTALL, Channel, Guild, User, World
@@ -238,24 +238,52 @@ class StandIn:
 
     async def click(self, user: str | User, message: Message | Outcome, button: str) -> Outcome:
         """Press the button with this label or custom_id on `message` (or an outcome's message)."""
-        user = self.world.user(user)
-        target = message.message if isinstance(message, Outcome) else message
-        if target is None:
-            raise InputError("there is no message to click on")
-        if target.deleted or not _visible_to(target, user):
-            raise InputError(f"{user.name} cannot see that message")
+        user, target = self.world.user(user), self._seen_by(user, message)
         pressed = target.button(button)
         if pressed.url:
             raise InputError(f"{pressed.text!r} opens {pressed.url} in a browser, not the bot")
         if pressed.disabled:
             raise InputError(f"the {pressed.text!r} button is disabled")
         data = {"custom_id": pressed.custom_id, "component_type": BUTTON_COMPONENT}
+        return await self._use_component(user, target, data)
+
+    async def choose(
+        self, user: str | User, message: Message | Outcome, menu: str, *options: str
+    ) -> Outcome:
+        """Pick `options` (by value or label) in the select menu with this custom_id or
+        placeholder, as many as the menu allows, and close it."""
+        user, target = self.world.user(user), self._seen_by(user, message)
+        select = target.select_menu(menu)
+        offered = select.get("options") or []
+        values = []
+        for option in options:
+            found = [o["value"] for o in offered if option in (o["value"], o["label"])]
+            if not found:
+                labels = ", ".join(repr(o["label"]) for o in offered)
+                raise InputError(f"no option {option!r} in that menu (options: {labels})")
+            values.append(found[0])
+        low, high = select.get("min_values", 1), select.get("max_values", 1)
+        if select.get("disabled") or not low <= len(set(values)) <= high:
+            raise InputError(f"that menu takes {low} to {high} options, not {len(set(values))}")
+        data = {"custom_id": select["custom_id"], "component_type": STRING_SELECT, "values": values}
+        return await self._use_component(user, target, data)
+
+    def _seen_by(self, user: str | User, message: Message | Outcome) -> Message:
+        user = self.world.user(user)
+        target = message.message if isinstance(message, Outcome) else message
+        if target is None:
+            raise InputError("there is no message to use")
+        if target.deleted or not _visible_to(target, user):
+            raise InputError(f"{user.name} cannot see that message")
+        return target
+
+    async def _use_component(self, user: User, target: Message, data: dict[str, Any]) -> Outcome:
         kind = InteractionType.MESSAGE_COMPONENT
         owners = _owners_of(target)
-        click = self.interactions.create(
+        used = self.interactions.create(
             kind, user, target.channel, data, owners=owners, source_message=target
         )
-        return await self._send(click)
+        return await self._send(used)
 
     async def submit_modal(
         self,

@@ -14,6 +14,7 @@ from standin.world import Channel, Snowflakes, User, World
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
+STRING_SELECT = 3  # component type
 DEFAULT_MESSAGE, REPLY, CHAT_INPUT_COMMAND_MESSAGE, CONTEXT_MENU_COMMAND = 0, 19, 20, 23
 HAS_THREAD = 1 << 5
 USER_MENTION = re.compile(r"<@!?(\d+)>")
@@ -134,6 +135,18 @@ class Message:
         labels = ", ".join(repr(button.text) for button in self.buttons) or "none"
         raise LookupError(f"no button {which!r} on this message (buttons: {labels})")
 
+    def select_menu(self, which: str) -> dict[str, Any]:
+        """The string select with this custom_id, or whose placeholder starts so (any case)."""
+        menus = [c for c in _flattened(self.components) if c.get("type") == STRING_SELECT]
+        for matches in (
+            [menu for menu in menus if menu.get("custom_id") == which],
+            [m for m in menus if m.get("placeholder", "").casefold().startswith(which.casefold())],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+        shown = ", ".join(repr(menu.get("placeholder", menu["custom_id"])) for menu in menus)
+        raise LookupError(f"no select menu {which!r} on this message (menus: {shown or 'none'})")
+
     @property
     def pinged_user_ids(self) -> list[int]:
         """Users this message notifies, after the sender's `allowed_mentions`: those mentioned
@@ -240,11 +253,19 @@ def _buttons(components: list[dict[str, Any]]) -> Iterator[Button]:
             yield from _buttons([accessory])
 
 
+def _flattened(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for component in components:
+        yield component
+        yield from _flattened(component.get("components") or [])
+
+
 def _numbered(components: list[dict[str, Any]], ids: Iterator[int]) -> list[dict[str, Any]]:
-    """Discord numbers every component of a message (depth first) that has no `id`."""
+    """Discord numbers every component of a message (depth first) that has no `id`, and drops
+    `required` (it means something in forms only)."""
     numbered = []
     for component in components:
         served = {**component, "id": component.get("id") or next(ids)}
+        served.pop("required", None)
         if "components" in component:
             served["components"] = _numbered(component["components"], ids)
         numbered.append(served)

@@ -16,13 +16,14 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, func, insert, literal, select, update
+from sqlalchemy import Row, Select, Table, func, insert, literal, select, union_all, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput, LimitReached, NotFound
 from storage.export_format import export_document, export_items, import_item
+from storage.name_search import match_rank, matching
 from storage.records import Choice, ScenarioRecord, ScenarioSummary
 from storage.rules import (
     SCENARIOS_MAX,
@@ -39,6 +40,7 @@ from storage.shown_plans import last_plan, shown_plan
 from storage.tables import Scenario
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
+_CHOICE_COLUMNS = (scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at)
 
 
 class ScenarioRepository:
@@ -97,37 +99,45 @@ class ScenarioRepository:
             return [ScenarioSummary(*row) for row in rows]
 
     async def search(
-        self, actor: int, prefix: str, *, guild_id: int | None, limit: int = 25
+        self, actor: int, typed: str, *, guild_id: int | None, limit: int = 25
     ) -> builtins.list[Choice]:
-        """Autocomplete: own scenarios whose name starts with `prefix`, then ones shared here.
+        """Autocomplete: own scenarios and (given `guild_id`) ones shared there, best first.
 
-        Own scenarios come back with their name as the value; shared ones with their number
-        ("#12"), since several people may share scenarios of the same name.
+        Best means the closest match (`name_search`: name start, word start, anywhere, with
+        gaps), then own before shared, then the most recent: own ones by when they last
+        changed, shared ones newest first. With nothing typed, simply the most recent. Own
+        scenarios come back with their name as the value; shared ones with their number
+        ("#12"), since several people may share scenarios of one name.
         """
         async with self._sessions.read() as session:
-            if scenario_number(prefix) is not None:
+            if scenario_number(typed) is not None:
                 try:
-                    return [self._choice(actor, await self._find(session, actor, prefix, guild_id))]
+                    return [self._choice(actor, await self._find(session, actor, typed, guild_id))]
                 except NotFound:
                     return []
-            starts = scenario.c.name_key.startswith(name_key(prefix), autoescape=True)
-            columns = (scenario.c.id, scenario.c.owner_id, scenario.c.name)
-            rows = list(
-                await session.execute(
-                    select(*columns)
-                    .where(scenario.c.owner_id == actor, starts)
-                    .order_by(scenario.c.name_key)
-                    .limit(limit)
+            key = name_key(typed)
+            rank = match_rank(scenario.c.name_key, key).label("rank")
+            own = (
+                select(*_CHOICE_COLUMNS, rank)
+                .where(scenario.c.owner_id == actor, matching(scenario.c.name_key, key))
+                .order_by(rank, scenario.c.updated_at.desc(), scenario.c.id.desc())
+                .limit(limit)
+            )
+            both = (  # one statement: autocomplete waits for one round trip
+                own
+                if guild_id is None
+                else union_all(
+                    select(own.subquery()), select(_best_shared(guild_id, key, limit).subquery())
                 )
             )
-            if guild_id is not None and len(rows) < limit:
-                rows += await session.execute(
-                    select(*columns)
-                    .where(scenario.c.guild_id == guild_id, scenario.c.owner_id != actor, starts)
-                    .order_by(scenario.c.name_key, scenario.c.id)
-                    .limit(limit - len(rows))
-                )
-            return [self._choice(actor, row) for row in rows]
+            found = {row.id: row for row in await session.execute(both)}  # own shared ones twice
+
+        def best_first(row: Row) -> tuple[int, bool, float]:
+            mine = row.owner_id == actor
+            return row.rank, not mine, -(row.updated_at.timestamp() if mine else row.id)
+
+        ranked = sorted(found.values(), key=best_first)
+        return [self._choice(actor, row) for row in ranked[:limit]]
 
     async def rename(self, actor: int, name: str, new_name: str) -> ScenarioRecord:
         new_name = clean_name(new_name)
@@ -326,6 +336,25 @@ class ScenarioRepository:
         if row.owner_id == actor:
             return Choice(row.name, row.name)
         return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
+
+
+def _best_shared(guild_id: int, typed_key: str, limit: int) -> Select[Any]:
+    """The best matches among the scenarios shared in a guild, newest first among equals.
+
+    They are chosen from the (guild_id, name_key) index alone, names and numbers, so a guild
+    sharing thousands costs no more than one sharing a few; only the chosen rows are read.
+    The actor's own shared scenarios may be among them: `search` ranks those as their own.
+    """
+    rank = match_rank(scenario.c.name_key, typed_key)
+    chosen = (
+        select(scenario.c.id)
+        .where(scenario.c.guild_id == guild_id, matching(scenario.c.name_key, typed_key))
+        .order_by(rank, scenario.c.id.desc())
+        .limit(limit)
+    )
+    return select(*_CHOICE_COLUMNS, rank.label("rank")).where(
+        scenario.c.id.in_(chosen.scalar_subquery())
+    )
 
 
 def _new(

@@ -88,7 +88,7 @@ async def test_list_is_own_scenarios_by_name_ignoring_case(repo):
     assert [record.name for record in await repo.list(ALICE)] == ["Alpha", "beta", "gamma"]
 
 
-async def test_search_offers_own_by_name_then_shared_here_by_number(repo):
+async def test_search_offers_own_then_shared_here_by_number(repo):
     await repo.save(ALICE, "Launch B", PLAN)
     await repo.save(ALICE, "launch A", PLAN)
     await repo.save(ALICE, "Services", PLAN)
@@ -98,22 +98,88 @@ async def test_search_offers_own_by_name_then_shared_here_by_number(repo):
     choices = await repo.search(ALICE, "LAUN", guild_id=GUILD)
 
     assert choices == [
-        Choice("launch A", "launch A"),
+        Choice("launch A", "launch A"),  # the newer of two equally good matches first
         Choice("Launch B", "Launch B"),
         Choice(f"Launch team (shared #{bobs.id})", f"#{bobs.id}"),
     ]
     assert await repo.search(ALICE, "laun", guild_id=OTHER_GUILD) == choices[:2]
     assert await repo.search(ALICE, "laun", guild_id=None) == choices[:2]
     assert await repo.search(ALICE, "laun", guild_id=GUILD, limit=1) == choices[:1]
-    assert [c.value for c in await repo.search(ALICE, "", guild_id=GUILD)] == [
-        "launch A",
-        "Launch B",
-        "Services",
-        f"#{bobs.id}",
-    ]
     assert await repo.search(ALICE, f"#{bobs.id}", guild_id=GUILD) == choices[2:]
     for choice in choices:
         assert (await repo.get(ALICE, choice.value, guild_id=GUILD)).name in choice.label
+
+
+async def test_search_with_nothing_typed_offers_the_most_recent_first(repo):
+    for name in ("Alpha", "Beta", "Gamma"):
+        await repo.save(ALICE, name, PLAN)
+    bobs = await repo.save(BOB, "Team plan", CHEAPER)
+    await repo.share(BOB, "Team plan", guild_id=GUILD, channel_id=CHANNEL)
+    await repo.save(ALICE, "alpha", CHEAPER, overwrite=True)  # changed last
+
+    offered = [c.value for c in await repo.search(ALICE, "", guild_id=GUILD)]
+
+    assert offered == ["Alpha", "Gamma", "Beta", f"#{bobs.id}"]
+    assert [c.value for c in await repo.search(ALICE, " ", guild_id=None, limit=2)] == [
+        "Alpha",
+        "Gamma",
+    ]
+
+
+async def test_search_ranks_name_start_word_start_anywhere_then_gaps(repo):
+    for name in ("Lean unit change", "Relaunch plan", "Phone launch", "Q3-launch", "Launch"):
+        await repo.save(ALICE, name, PLAN)
+    await repo.save(ALICE, "Services", PLAN)
+    carols = await repo.save(CAROL, "Launch (fork)", CHEAPER)
+    await repo.share(CAROL, "Launch (fork)", guild_id=GUILD, channel_id=CHANNEL)
+
+    offered = [c.label for c in await repo.search(ALICE, "LAUNCH", guild_id=GUILD)]
+    assert offered == [
+        "Launch",
+        f"Launch (fork) (shared #{carols.id})",  # as good a match, but not hers
+        "Q3-launch",  # a word starts with it; the newer first
+        "Phone launch",
+        "Relaunch plan",  # inside a word
+        "Lean unit change",  # l…a…u…n…c…h
+    ]
+
+    await repo.save(ALICE, "Phone launch", CHEAPER, overwrite=True)
+    again = [c.label for c in await repo.search(ALICE, "launch", guild_id=None)]
+    assert again[1:3] == ["Phone launch", "Q3-launch"]
+    assert [c.label for c in await repo.search(ALICE, "fork", guild_id=GUILD)] == [
+        f"Launch (fork) (shared #{carols.id})"
+    ]
+    assert [c.label for c in await repo.search(ALICE, "srv", guild_id=GUILD)] == ["Services"]
+
+
+async def test_search_offers_own_shared_scenarios_once_and_others_newest_first(repo):
+    await repo.save(ALICE, "Launch", PLAN)
+    await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
+    older = await repo.save(BOB, "Launch plan", CHEAPER)
+    newer = await repo.save(CAROL, "Launch B", CHEAPER)
+    await repo.share(CAROL, "Launch B", guild_id=GUILD, channel_id=CHANNEL)
+    await repo.share(BOB, "Launch plan", guild_id=GUILD, channel_id=CHANNEL)
+
+    choices = await repo.search(ALICE, "launch", guild_id=GUILD)
+
+    assert choices == [
+        Choice("Launch", "Launch"),
+        Choice(f"Launch B (shared #{newer.id})", f"#{newer.id}"),
+        Choice(f"Launch plan (shared #{older.id})", f"#{older.id}"),
+    ]
+    assert await repo.search(ALICE, "launch", guild_id=GUILD, limit=2) == choices[:2]
+
+
+async def test_search_offers_at_most_the_limit_of_the_best(repo):
+    for n in range(30):
+        await repo.save(ALICE, f"plan {n:02}", PLAN)
+    await repo.save(ALICE, "my plan", PLAN)
+
+    offered = [c.value for c in await repo.search(ALICE, "plan", guild_id=None)]
+
+    assert len(offered) == 25
+    assert offered[:2] == ["plan 29", "plan 28"]  # name starts, newest first
+    assert "my plan" not in offered  # 30 better matches
 
 
 async def test_search_prefix_is_literal_text_not_a_pattern(repo):
