@@ -45,8 +45,8 @@ def cases() -> dict:
         "direct_sales": (charts.direct_sales_chart, (model.direct_sales(phone()), "USD")),
         "growth": (charts.growth_chart, (model.growth(phone(market_size=2e6)),)),
         "compare": (charts.compare_chart, (compared, "USD")),
-        "fan": (charts.fan_chart, (samples.simulation(), "USD")),
-        "tornado": (charts.tornado_chart, (samples.sensitivity(), "USD", "break-even month")),
+        "critical_mass_band": (charts.critical_mass_chart, (plan, "USD", samples.simulation())),
+        "tornado": (charts.tornado_chart, (samples.sensitivity(), "USD")),
     }
 
 

@@ -18,7 +18,6 @@ from commands.lens_registry import LENSES, lens_computed_by
 from commands.outputs import Answer
 from model import Plan
 from model import results as r
-from model.format import short_label
 
 CSV_SERIES = (
     "volume",
@@ -26,19 +25,19 @@ CSV_SERIES = (
     "unit_cost",
     "unit_margin",
     "cash_flow",
+    "services_cash",
     "cumulative_cash",
 )
 
 
-def answer(lens_name: str, plan: Plan) -> Answer[Any]:
-    """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo fan chart."""
+def answer(lens_name: str, plan: Plan, seed: int | None = None) -> Answer[Any]:
+    """A lens on the plan with its chart; with ranged inputs, also the Monte Carlo of the
+    lens's own headline figures (`seed` replays one), drawn as a band on the lens's chart."""
     lens = LENSES[lens_name]
     result = lens.compute(plan)
     if plan.ranged_inputs:
-        from commands import _charts as charts
-
-        simulation = model.simulate(plan)
-        return Answer(result, charts.fan_chart(simulation, plan.currency), simulation)
+        simulation = model.simulate(plan, lens.model_lens, seed=seed)
+        return Answer(result, lens.draw(result, plan.currency, simulation), simulation)
     return Answer(result, lens.draw(result, plan.currency))
 
 
@@ -55,12 +54,12 @@ def sensitivity(plan: Plan, metric: str) -> Answer[r.Sensitivity]:
     from commands import _charts as charts
 
     result = model.sensitivity(plan, metric)
-    label = short_label(model.SENSITIVITY_METRICS[metric]).lower()
-    return Answer(result, charts.tornado_chart(result, plan.currency, label))
+    return Answer(result, charts.tornado_chart(result, plan.currency))
 
 
 def monthly_csv(export: dict[str, Any]) -> str:
-    """The monthly critical-mass series of each exported scenario, one row per month."""
+    """The monthly critical-mass series of each exported scenario, one row per month, every
+    value at full precision (a spreadsheet reads it back exactly)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("scenario", "month", *CSV_SERIES))
@@ -71,7 +70,10 @@ def monthly_csv(export: dict[str, Any]) -> str:
         series = model.critical_mass(plan)
         columns = [getattr(series, name) for name in CSV_SERIES]
         for month in series.months:
-            writer.writerow([scenario["name"], int(month), *(f"{c[month]:.6g}" for c in columns)])
+            # repr of a float is the shortest text that reads back to the same number
+            writer.writerow(
+                [scenario["name"], int(month), *(repr(float(c[month])) for c in columns)]
+            )
     return out.getvalue()
 
 

@@ -8,15 +8,24 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from commands.lens_fields import Field, shown, simulation_fields
-from model import FIELDS, PLAYBOOK, SENSITIVITY_METRICS, Plan
+from commands.lens_fields import (
+    Field,
+    input_value,
+    shown,
+    simulation_fields,
+    simulation_footer,
+    swing_text,
+)
+from model import FIELDS, PLAYBOOK, Plan
 from model import results as r
-from model.format import compact, money, month, percent, short_label
+from model.format import by_unit, compact, money, month, percent
+from model.playbook import TAGS
 from model.values import Cost, Range, Retention
 
 if TYPE_CHECKING:
     from commands.lens_registry import Lens
     from commands.outputs import Answer, Chart
+    from model.playbook import Lesson
     from storage import ScenarioRecord, ScenarioSummary
 
 COLOUR = discord.Colour.from_rgb(0, 114, 178)  # the charts' blue
@@ -57,6 +66,8 @@ def value_text(field: str, value: object, currency: str) -> str:
     def number(amount: float) -> str:
         if kind in {"money", "cost", "marketing"}:
             return money(amount, currency)
+        if field in ("p", "q"):  # Bass coefficients are per year, not shares
+            return f"{amount:g} a year"
         if kind == "rate":
             return percent(amount)
         if kind == "months":
@@ -93,21 +104,19 @@ def plan_summary(plan: Plan) -> str:
 
 
 def _fields_of(lens: Lens[Any], answer: Answer[Any], currency: str) -> list[Field]:
+    """The lens's figures (at the midpoints of any ranges), then its own P10/P50/P90."""
     fields = lens.fields(answer.result, currency)
     if answer.simulation is not None:
-        fields += simulation_fields(answer.simulation, SENSITIVITY_METRICS, currency)
-    return fields
+        fields = [(f"{name} (midpoints)", value) for name, value in fields]
+        fields += simulation_fields(answer.simulation, currency)
+    return fields[:25]
 
 
-def _footer(lens: Lens[Any], answer: Answer[Any]) -> str:
-    footer = lens.footer or getattr(answer.result, "convention", "")
+def _footer(lens: Lens[Any], answer: Answer[Any], currency: str) -> str:
+    footer = lens.footer(answer.result, currency)
     if answer.simulation is not None:
-        sim = answer.simulation
-        footer += (
-            f" Ranges: {', '.join(sim.ranged_inputs)}; {sim.draws:,} draws, seed {sim.seed} "
-            "(replay with the same seed)."
-        )
-    return footer.strip()
+        footer += " " + simulation_footer(answer.simulation)
+    return footer
 
 
 def lens_card(lens: Lens[Any], answer: Answer[Any], plan: Plan, *, note: str = "") -> discord.Embed:
@@ -120,7 +129,7 @@ def lens_card(lens: Lens[Any], answer: Answer[Any], plan: Plan, *, note: str = "
         answer.chart.title,
         _fields_of(lens, answer, plan.currency),
         description=description,
-        footer=_footer(lens, answer),
+        footer=_footer(lens, answer, plan.currency),
         chart=answer.chart,
     )
 
@@ -142,7 +151,7 @@ def scenario_card(
         f"{record.name}: {answer.chart.title}",
         _fields_of(lens, answer, record.plan.currency),
         description=f"{notes}**Inputs:** {plan_summary(record.plan)}",
-        footer=footer,
+        footer=f"{_footer(lens, answer, record.plan.currency)} {footer}",
         chart=answer.chart,
     )
 
@@ -188,7 +197,8 @@ def comparison(
         break_even = shown(result.break_even_month, month, result.notes, "break_even_month")
         lines += [
             f"Break-even: {break_even}",
-            f"Deepest cash: {money(result.deepest_cash, currency)}",
+            f"Cash need within {result.horizon_months} months: {money(result.cash_need, currency)}",
+            f"NPV at {percent(result.discount_rate)}/yr: {money(result.npv, currency)}",
         ]
         fields.append((record.name, "\n".join(lines)))
     description = (
@@ -199,42 +209,68 @@ def comparison(
     return embed(answer.chart.title, fields, description=description, chart=answer.chart)
 
 
-def sensitivity_card(
-    record: ScenarioRecord, answer: Answer[r.Sensitivity], label: str
-) -> discord.Embed:
+def sensitivity_card(record: ScenarioRecord, answer: Answer[r.Sensitivity]) -> discord.Embed:
+    """Each input's swing in its own unit and how far it moves the figure, in the figure's."""
     result = answer.result
     cur = record.plan.currency
+
+    def figure(value: float | None) -> str:
+        if value is None:
+            return "never" if result.unit == "months" else "none"
+        return by_unit(value, result.unit, cur)
+
     fields = [
         (
             FIELDS[bar.input].label,
-            f"{value_text(bar.input, bar.low, cur)} → {value_text(bar.input, bar.high, cur)}: "
-            f"swing {compact(bar.swing)}",
+            f"{input_value(bar.low, bar.input_unit, cur)} → "
+            f"{input_value(bar.high, bar.input_unit, cur)}: {figure(bar.metric_at_low)} → "
+            f"{figure(bar.metric_at_high)} (swing {swing_text(result, bar, cur)})",
         )
         for bar in result.bars[:6]
     ]
     return embed(
         answer.chart.title,
         fields,
-        description=f"**{safe(record.name)}**: what moves the {short_label(label).lower()} most.",
+        description=f"**{safe(record.name)}**: what moves the {result.label} ({result.basis}) "
+        f"most. Base: {figure(result.base)}.",
+        footer=" ".join(f"{note[0].upper()}{note[1:]}." for note in result.notes.values()),
         chart=answer.chart,
     )
 
 
 def playbook_card(answer: Answer[list[str]]) -> discord.Embed:
+    """Each lesson: its story, its preset's finding (tagged like its inputs), the preset's
+    inputs grouped by where they come from (record, article, assumption), the quoted figures."""
     fields = []
     for number, (lesson, finding) in enumerate(zip(PLAYBOOK, answer.result, strict=True), 1):
         figures = "\n".join(f"• {figure.text}" for figure in lesson.figures)
         fields.append(
-            (f"{number}. {lesson.title}", f"{lesson.summary}\n**Preset:** {finding}\n{figures}")
+            (
+                f"{number}. {lesson.title}",
+                f"{lesson.summary}\n**Preset ({lesson.result_tag.tag}):** {finding}\n"
+                f"{preset_inputs(lesson)}\n{figures}",
+            )
         )
     card = embed(
         "The Xiaomi playbook: sell at cost, win on volume and services",
         [],
-        description="Five lessons, each with a preset plan run through its lens. Figures say "
-        "where they come from: the source articles, the published record, or both.",
+        description="Five lessons, each with a preset plan run through its lens. Every preset "
+        "input says where it comes from: the published record, the source articles, or an "
+        "assumption; a finding computed from any assumption is an assumption too.",
         footer="Try a preset yourself: every lens takes your own numbers. /help shows how.",
         chart=answer.chart,
     )
     for name, value in fields:
         card.add_field(name=name[:256], value=value[:1024], inline=False)
     return card
+
+
+def preset_inputs(lesson: Lesson) -> str:
+    """The inputs a preset sets, grouped by tag: `Record: Price $199, ... Assumption: ...`."""
+    by_tag: dict[str, list[str]] = {}
+    for name, tagged in lesson.set_inputs.items():
+        value = value_text(name, getattr(lesson.plan, name), lesson.plan.currency)
+        by_tag.setdefault(tagged.tag, []).append(f"{FIELDS[name].label} {value}")
+    return " ".join(
+        f"*{tag.capitalize()}:* {', '.join(by_tag[tag])}." for tag in TAGS if tag in by_tag
+    )

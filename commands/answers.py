@@ -54,16 +54,18 @@ async def lens_answer(
     *,
     actor: int,
     save_as: str | None = None,
+    seed: int | None = None,
     wait: Wait = _plainly,
 ) -> LensReply:
     """Compute and draw in a worker while the plan is remembered for the Save button.
 
     `plan` is valid already (a Plan checks itself when made): nothing here checks it again.
     `save_as` saves it under that name too, once the answer exists; a refusal becomes a note.
+    `seed` replays the Monte Carlo run of a plan with ranges.
     """
     lens = LENSES[lens] if isinstance(lens, str) else lens
     store = services.store
-    work = services.workers.submit(_jobs.answer, lens.name, plan)
+    work = services.workers.submit(_jobs.answer, lens.name, plan, seed)
     remembering = asyncio.ensure_future(store.shown.remember(actor, plan))
     try:
         answer, shown = await asyncio.gather(wait(work), remembering)

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from commands import _render, in_place, replies, team_jobs
 from commands._buttons import PersistentButton, view_of
-from commands._options import PlanInput, Scenario
+from commands._options import NumberInput, Scenario
 from commands.errors import UserFacingError
 from commands.lens_registry import lens_for
 from commands.services import Services, services_of
@@ -34,17 +34,24 @@ log = logging.getLogger(__name__)
 PAGE = 5
 
 
-class ActualFigure(PlanInput):
-    """What happened, typed like a plan input (`50k`, `$210`); one number, `-` allowed for cash."""
+class ActualFigure(app_commands.Transformer):
+    """What happened, typed like a plan input (`50k`, `$210`) and read the same way, with the
+    same autocomplete echo; one number, and `-` allowed for cash."""
 
     def __init__(self, option: str, field: str, *, signed: bool = False) -> None:
-        super().__init__(field)
+        self.reader = NumberInput(field)
         self.option, self.signed = option, signed
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[int | float | str]]:
+        return await self.reader.autocomplete(interaction, value)
 
     async def transform(self, interaction: discord.Interaction, value: str) -> float:
         text = value.strip()
         negative = self.signed and text[:1] in ("-", "−")
-        amount = amount_of(await super().transform(interaction, text[1:] if negative else text))
+        reading = await self.reader.transform(interaction, text[1:] if negative else text)
+        amount = amount_of(reading.value)
         if amount is None or isinstance(amount, Range):
             raise UserFacingError(
                 f"{self.option} is what happened: one number like `50k` or `$210`, not a range."

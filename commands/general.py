@@ -63,7 +63,8 @@ def help_embed(tree: app_commands.CommandTree, mentions: dict[str, str]) -> disc
         title="Flywheel: the sell-at-cost playbook, with numbers",
         description=(
             "Numbers accept `199`, `$1,999`, `1.2k`, `3.5M`, rates as `15%` or `0.15`, and "
-            "ranges like `180-220` for uncertainty (you get P10/P50/P90 and a fan chart). "
+            "ranges like `180-220` for uncertainty (you get P10/P50/P90 and a band on the chart; "
+            "`seed:` replays a run). "
             "Add `scenario:` to start from a saved plan and `save_as:` to keep the result."
         ),
         colour=discord.Colour.blurple(),

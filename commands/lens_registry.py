@@ -18,11 +18,25 @@ from commands import lens_fields
 from commands.outputs import Chart
 from model import Plan
 from model import results as r
+from model.headlines import LENS_INPUTS, REQUIRED
 
 R = TypeVar("R")
 
-# Options whose name differs from the plan input they set.
-OPTION_FIELDS = {"months": "horizon_months"}
+# Options every lens takes besides its plan inputs: the display currency, and the seed that
+# replays a run with ranges exactly.
+EXTRA_OPTIONS = ("currency", "seed")
+# Discord takes at most 25 options a command; with scenario: and save_as: a lens may offer 21
+# of its inputs. The services lens reads 22: its `volume` (the units fixed costs are spread
+# over, else what the demand sells) stays settable through a scenario.
+LEFT_TO_SCENARIOS = {"services": ("volume",)}
+
+
+def offered(model_lens: str) -> tuple[str, ...]:
+    """The plan inputs a lens's command offers: what it reads (model.LENS_INPUTS), the inputs
+    it needs first, then in FIELDS order."""
+    reads = set(LENS_INPUTS[model_lens]) - set(LEFT_TO_SCENARIOS.get(model_lens, ()))
+    required = REQUIRED[model_lens]
+    return (*required, *(name for name in model.FIELDS if name in reads and name not in required))
 
 
 @dataclass(frozen=True)
@@ -30,22 +44,28 @@ class Lens(Generic[R]):
     name: str  # the slash command's name, and the key every other table uses
     description: str  # the slash command's description
     compute: Callable[[Plan], R]  # the model function: plan -> result
-    chart: str  # "module:function" drawing (result, currency) -> Chart, in a worker
+    chart: str  # "module:function" drawing (result, currency, simulation) -> Chart, in a worker
     fields: Callable[[R, str], list[lens_fields.Field]]  # the card's headline figures
-    footer: str  # how to read the card; "" shows the result's own `convention`
+    footer: Callable[[R, str], str]  # how to read the card: conventions, basis
     help: str  # its line in /help
     example: str  # a command line /help offers to copy
-    options: tuple[str, ...]  # the plan inputs its slash command offers, in order
 
-    def draw(self, result: R, currency: str) -> Chart:
-        """The lens's chart of `result`; imports the chart (and matplotlib) on first use."""
+    @property
+    def model_lens(self) -> str:
+        """The lens's name in model (LENS_INPUTS, simulate): "critical_mass", ..."""
+        return self.compute.__name__
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The plan inputs its slash command offers, in order (each one moves its answer)."""
+        return offered(self.model_lens)
+
+    def draw(self, result: R, currency: str, simulation: r.Simulation | None = None) -> Chart:
+        """The lens's chart of `result`, with the band of `simulation` when the plan has
+        ranges; imports the chart (and matplotlib) on first use."""
         module, function = self.chart.split(":")
-        draw: Callable[[R, str], Chart] = getattr(importlib.import_module(module), function)
-        return draw(result, currency)
-
-    def inputs(self, typed: dict[str, object]) -> dict[str, object]:
-        """Plan inputs from the options a user typed (options left empty are not inputs)."""
-        return {OPTION_FIELDS.get(k, k): value for k, value in typed.items() if value is not None}
+        draw: Callable[..., Chart] = getattr(importlib.import_module(module), function)
+        return draw(result, currency, simulation)
 
 
 LENSES: dict[str, Lens[Any]] = {
@@ -57,11 +77,10 @@ LENSES: dict[str, Lens[Any]] = {
             compute=model.margins,
             chart="commands._charts:margins_chart",
             fields=lens_fields.margin_fields,
-            footer="Margin is a share of price; markup a share of cost (a 25% markup is a 20% "
-            "margin).",
-            help='Per-unit margins, markup, break-even volume; is "at cost" a loss?',
+            footer=lens_fields.margin_footer,
+            help="Per-unit margins at launch and over the plan, markup, break-even volume; is "
+            '"at cost" a loss?',
             example="/margin price:199 unit_cost:185 tooling:2M rnd:5M volume:500k selling_cost:4%",
-            options=("price", "unit_cost", "tooling", "rnd", "volume", "selling_cost"),
         ),
         Lens[r.Services](
             name="services",
@@ -69,45 +88,21 @@ LENSES: dict[str, Lens[Any]] = {
             compute=model.services,
             chart="commands._charts:services_chart",
             fields=lens_fields.services_fields,
-            footer="",
+            footer=lens_fields.services_footer,
             help="Hardware at cost, money from services: lifetime value and payback.",
             example="/services price:199 unit_cost:205 services_arpu:3 paying_share:30% "
             "retention:97%",
-            options=(
-                "price",
-                "unit_cost",
-                "services_arpu",
-                "paying_share",
-                "services_margin",
-                "retention",
-                "selling_cost",
-            ),
         ),
         Lens[r.CriticalMass](
             name="critical-mass",
             description="Launch at a loss, ramp up, ride the learning curve: break-even and "
-            "cash hole.",
+            "cash need.",
             compute=model.critical_mass,
             chart="commands._charts:critical_mass_chart",
             fields=lens_fields.critical_mass_fields,
-            footer="Unit-form learning curve: each doubling of cumulative volume multiplies "
-            "unit cost by the learning rate. NPV at the plan's discount rate; IRR annualised.",
-            help="Launch at a loss, ramp, learning curve: break-even and the cash hole.",
+            footer=lens_fields.critical_mass_footer,
+            help="Launch at a loss, ramp, learning curve: break-even and the cash need.",
             example="/critical-mass price:199 unit_cost:230 learning_rate:85% tooling:2M",
-            options=(
-                "price",
-                "unit_cost",
-                "learning_rate",
-                "launch_volume",
-                "peak_volume",
-                "ramp_months",
-                "fixed_monthly",
-                "tooling",
-                "rnd",
-                "services_arpu",
-                "paying_share",
-                "horizon_months",
-            ),
         ),
         Lens[r.DirectSales](
             name="direct-sales",
@@ -115,19 +110,9 @@ LENSES: dict[str, Lens[Any]] = {
             compute=model.direct_sales,
             chart="commands._charts:direct_sales_chart",
             fields=lens_fields.direct_sales_fields,
-            footer="Channel layers keep a share of the shelf price; direct keeps the same "
-            "maker margin and passes the saving on as a lower price.",
+            footer=lens_fields.direct_sales_footer,
             help="What selling online saves against retail channels and ad budgets.",
             example="/direct-sales price:199 unit_cost:185 retail_margin:10% marketing:8%",
-            options=(
-                "price",
-                "unit_cost",
-                "retail_margin",
-                "distributor_margin",
-                "marketing",
-                "direct_costs",
-                "volume",
-            ),
         ),
         Lens[r.Growth](
             name="growth",
@@ -135,10 +120,9 @@ LENSES: dict[str, Lens[Any]] = {
             compute=model.growth,
             chart="commands._charts:growth_chart",
             fields=lens_fields.growth_fields,
-            footer="Bass diffusion with p (ads) and q (word of mouth) per year.",
+            footer=lens_fields.growth_footer,
             help="Bass adoption: ads-driven vs word of mouth, months to critical mass.",
             example="/growth market_size:50M p:0.01 q:0.5",
-            options=("market_size", "p", "q", "months", "critical_share"),
         ),
     )
 }

@@ -9,13 +9,15 @@ from discord.ext import commands
 from commands import _jobs, _render, replies
 from commands._options import Scenario
 from commands.services import Services, services_of
-from model import SENSITIVITY_METRICS
-from model.format import short_label
+from model.headlines import HEADLINES
 
+# Any lens's headline figure can be explained (Discord shows at most 25 choices).
 METRIC_CHOICES = [
-    app_commands.Choice(name=short_label(label), value=key)
-    for key, label in SENSITIVITY_METRICS.items()
-]
+    app_commands.Choice(name=f"{h.label[0].upper()}{h.label[1:]} ({h.lens.replace('_', ' ')})",
+                        value=key)
+    for key, h in HEADLINES.items()
+][:25]  # fmt: skip
+DEFAULT_METRIC = "break_even_month"
 
 
 class Sensitivity(commands.Cog):
@@ -36,12 +38,12 @@ class Sensitivity(commands.Cog):
         scenario: Scenario,
         metric: app_commands.Choice[str] | None = None,
     ) -> None:
-        name = metric.value if metric else next(iter(SENSITIVITY_METRICS))
+        name = metric.value if metric else DEFAULT_METRIC
         work = self.services.workers.submit(_jobs.sensitivity, scenario.plan, name)
         answer = await replies.within_deadline(interaction, work, ephemeral=False)
         await replies.send(
             interaction,
-            embed=_render.sensitivity_card(scenario, answer, SENSITIVITY_METRICS[name]),
+            embed=_render.sensitivity_card(scenario, answer),
             file=_render.chart_file(answer.chart),
         )
 

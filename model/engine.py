@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from model import learning
 from model.diffusion import bass_adopted_share
 from model.errors import PlanError
+from model.fields import FIELDS
 from model.finance import first_recovery
-from model.learning import totals
-from model.plan import FIELDS, Plan
+from model.plan import Plan
 from model.values import Cost, Range, Retention, amount_of, monthly_retention
 
 Value = Any  # float, or an array of rows shaped (rows, 1)
@@ -42,6 +43,7 @@ class Numbers:
     fixed_monthly: Value
     selling_cost: Value
     learning_rate: Value
+    reference_volume: Value
     launch_volume: Value
     peak_volume: Value
     ramp_months: Value
@@ -136,18 +138,41 @@ def units_per_month(x: Numbers) -> np.ndarray:
     return np.where(t == 0, 0.0, sold)
 
 
+def first_unit_cost(x: Numbers) -> Value:
+    """C1 of the unit-form learning curve: the first reference_volume units average unit_cost."""
+    return learning.first_unit_cost(x.unit_cost, x.reference_volume, x.learning_rate)
+
+
+def average_unit_cost(x: Numbers, volume: Value) -> Value:
+    """Average cost of the first `volume` units on the learning curve (units 1..volume)."""
+    total, _ = learning.totals(volume, x.learning_rate)
+    return first_unit_cost(x) * total / volume
+
+
 @dataclass(frozen=True)
 class UnitFigures:
-    """Per-unit economics (the margins lens), per row."""
+    """Per-unit economics (the margins lens), per row, at launch and over the plan.
+
+    At launch: the unit cost is unit_cost (the average of the first reference_volume units).
+    Over the plan: the average learning-curve cost of all `volume` units. Contribution counts
+    selling cost and marketing per unit; fixed costs are spread over `volume` in both.
+    """
 
     volume: Value  # units the fixed costs are spread over
     fixed_costs: Value  # tooling + rnd + (fixed_monthly + monthly marketing) * horizon
     fixed_per_unit: Value
-    contribution: Value  # price - unit cost - selling cost - marketing per unit
-    fully_loaded: Value  # contribution - fixed per unit
+    variable_per_unit: Value  # selling cost + marketing per unit (not the unit cost)
+    plan_unit_cost: Value  # average learning-curve unit cost over `volume`
+    price_less_variable: Value  # price - selling cost - marketing per unit
+
+    @property
+    def fully_loaded(self) -> Value:
+        """Over the plan: what each unit leaves after every cost, the one figure lenses share."""
+        return self.price_less_variable - self.plan_unit_cost - self.fixed_per_unit
 
 
-def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
+def plan_volume(x: Numbers, sold: np.ndarray) -> Value:
+    """Units the plan's per-unit figures are over, or PlanError when it sells under one."""
     volume = over_months(sold) if x.volume is None else x.volume
     if np.any(np.asarray(volume) < 1):
         raise PlanError(
@@ -155,10 +180,15 @@ def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
             "the plan sells less than one unit over the horizon: set launch_volume or "
             "peak_volume higher (or volume, or market_size)",
         )
+    return volume
+
+
+def unit_figures(x: Numbers, sold: np.ndarray) -> UnitFigures:
+    volume = plan_volume(x, sold)
     fixed = x.tooling + x.rnd + (x.fixed_monthly + x.marketing_monthly) * x.horizon
-    contribution = x.price - x.unit_cost - x.selling_per_unit - x.marketing_per_unit
-    fixed_per_unit = fixed / volume
-    return UnitFigures(volume, fixed, fixed_per_unit, contribution, contribution - fixed_per_unit)
+    variable = x.selling_per_unit + x.marketing_per_unit
+    plan_cost = average_unit_cost(x, volume)
+    return UnitFigures(volume, fixed, fixed / volume, variable, plan_cost, x.price - variable)
 
 
 @dataclass(frozen=True)
@@ -173,10 +203,11 @@ class ServiceFigures:
 
 
 SERVICES_CONVENTION = (
-    "Per buyer: the fully loaded hardware margin at month 0 (unit, selling, marketing and fixed "
-    "costs per unit), then from month 1 services worth paying share x ARPU x services margin x "
-    "retention^(t-1), discounted by (1 + monthly rate)^t: month 1 counts in full, retention "
-    "thins the later months."
+    "Per buyer: the fully loaded hardware margin over the plan at month 0 (learning-curve unit "
+    "cost averaged over the plan's units, selling, marketing and fixed costs per unit), then "
+    "from month 1 services worth paying share x ARPU x services margin x retention^(t-1), "
+    "discounted by (1 + monthly rate)^t: month 1 counts in full, retention thins the later "
+    "months."
 )
 
 
@@ -219,18 +250,18 @@ class Projection:
 
 
 def project(x: Numbers, sold: np.ndarray) -> Projection:
-    """The month-by-month cash of the plan.
+    """The month-by-month cash of the plan, with the services of the installed base.
 
-    Learning curve: unit_cost is what each unit of the launch batch costs (the first month
-    that sells anything); after it, each doubling of cumulative volume multiplies the unit
-    cost by learning_rate. That is the unit form counted in launch batches: units 1..N cost
-    unit_cost * batch * cumulative_cost(1, N / batch, learning_rate).
+    Learning curve (unit form, anchored on a volume): unit n costs C1 * n^b with C1 set so
+    the first reference_volume units average unit_cost; units 1..N cost C1 * sum of n^b. A
+    unit's cost depends only on how many were made before it, never on the monthly batches.
     """
     cumulative = np.cumsum(sold, axis=-1)
-    batch = launch_batch(sold)
-    total, next_unit = totals(cumulative / batch, x.learning_rate)
-    spent = np.diff(total, prepend=0.0, axis=-1) * (x.unit_cost * batch)  # total(0) = 0
+    first = first_unit_cost(x)
+    total, next_unit = learning.totals(cumulative, x.learning_rate)
+    spent = np.diff(total, prepend=0.0, axis=-1) * first  # total(0) = 0
     earned = sold * (x.price - x.selling_per_unit - x.marketing_per_unit) - spent
+    earned = earned + services_cash(x, sold)
     running = x.fixed_monthly + x.marketing_monthly
     cash_flow = np.where(x.months == 0, -(x.tooling + x.rnd), earned - running)
     discount = (1 + x.monthly_rate) ** -x.months
@@ -238,24 +269,38 @@ def project(x: Numbers, sold: np.ndarray) -> Projection:
         sold,
         cumulative,
         spent,
-        x.unit_cost * next_unit,
+        first * next_unit,
         cash_flow,
         np.cumsum(cash_flow, axis=-1),
         over_months(cash_flow * discount),
     )
 
 
+def services_cash(x: Numbers, sold: np.ndarray) -> Value:
+    """Services margin of the installed base in each month (the one LTV convention).
+
+    A buyer of month s pays paying_share * ARPU * services_margin * retention^(t-s-1) in
+    month t > s: the active weight of the base is A(t) = retention * A(t-1) + sold(t-1).
+    """
+    monthly = x.paying_share * x.services_arpu * x.services_margin
+    if not np.any(monthly):
+        return 0.0
+    retention = np.asarray(x.monthly_retention, dtype=float)  # a float, or (rows, 1)
+    shape = np.broadcast_shapes(sold.shape, retention.shape)
+    # Months first, each month's rows contiguous; a loop of vector steps over the months
+    # (no powers of retention to overflow, no strided column access).
+    by_month = np.broadcast_to(sold, shape).reshape(-1, shape[-1]).T.copy()
+    retention = np.broadcast_to(retention, (*shape[:-1], 1)).reshape(-1)
+    active = np.zeros(by_month.shape)
+    for month in range(2, by_month.shape[0]):
+        np.multiply(active[month - 1], retention, out=active[month])
+        active[month] += by_month[month - 1]
+    return monthly * active.T.reshape(shape)
+
+
 def over_months(series: np.ndarray) -> Value:
     """The total over months, shaped like a per-row input: a float, or (rows, 1)."""
     return series.sum(axis=-1, keepdims=series.ndim > 1)
-
-
-def launch_batch(sold: np.ndarray) -> Value:
-    """Units of the first month that sells anything, at least one unit, per row."""
-    rows = np.atleast_2d(sold)
-    month, _ = first_month(rows >= MIN_UNITS)
-    batch = np.maximum(rows[np.arange(rows.shape[0]), month], 1.0)
-    return batch[:, None] if sold.ndim == 2 else batch[0]
 
 
 def first_month(condition: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

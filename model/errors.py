@@ -17,3 +17,22 @@ class PlanError(ValueError):
     def __reduce__(self) -> tuple[type[PlanError], tuple[str, str]]:
         # Lenses run in worker processes: the error must survive the trip back by pickle.
         return type(self), (self.field, str(self))
+
+
+class AmbiguousNumber(PlanError):
+    """`text` reads two ways (`2.500`: 2.5 or 2,500) and the locale does not settle it:
+    `readings` holds both values (decimal mark first), so the caller can ask which."""
+
+    def __init__(self, field: str, text: str, readings: tuple[float, float]) -> None:
+        first, second = (f"{value:,.12g}" for value in readings)
+        quoted = text.strip()[:20]
+        super().__init__(
+            field,
+            f"{field}: {quoted!r} could mean {first} or {second}. Type it without the "
+            f"ambiguous separator, e.g. {readings[0]:.12g} or {readings[1]:.12g}.",
+        )
+        self.text = text
+        self.readings = readings
+
+    def __reduce__(self) -> tuple[type[AmbiguousNumber], tuple[str, str, tuple[float, float]]]:
+        return type(self), (self.field, self.text, self.readings)

@@ -83,3 +83,33 @@ def short_label(label: str) -> str:
     """A label without its unit note: "break-even month (months…)" -> "Break-even month"."""
     short = label.split(" (")[0]
     return short[0].upper() + short[1:]
+
+
+def by_unit(value: float, unit: str, currency: str = "USD") -> str:
+    """A figure in its unit (model.headlines units): `$12.50/unit`, `15%`, `month 14`,
+    `1,250 units`, `0.03 a year`. A month figure is a point in time (`month 14`)."""
+    if unit == "money":
+        return money(value, currency)
+    if unit == "money per unit":
+        return f"{money(value, currency)}/unit"
+    if unit == "money per month":
+        return f"{money(value, currency)}/month"
+    if unit == "share":
+        return percent(value)
+    if unit == "months":
+        return month(value)
+    if unit == "units":
+        return units(value)
+    if unit == "per year":
+        return f"{value:.3g} a year"
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def change_by_unit(change: float, unit: str, currency: str = "USD") -> str:
+    """A difference of a figure in its unit: shares move in percentage points (`8.2 pts`),
+    months as a duration (`3.5 months`), money and units as themselves."""
+    if unit == "share":
+        return f"{abs(change) * 100:.1f}".removesuffix(".0") + " pts"
+    if unit == "months":
+        return months(abs(change))
+    return by_unit(abs(change), unit, currency)

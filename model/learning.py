@@ -18,6 +18,19 @@ def unit_cost(first_unit_cost: ArrayLike, n: ArrayLike, learning_rate: ArrayLike
     return np.asarray(first_unit_cost) * np.asarray(n, dtype=float) ** np.log2(learning_rate)
 
 
+def first_unit_cost(
+    average_cost: ArrayLike, reference_volume: ArrayLike, learning_rate: ArrayLike
+) -> np.ndarray:
+    """C1 such that the first `reference_volume` units average `average_cost` (arrays broadcast).
+
+    This anchors the curve on a cumulative volume, not on a month: how the launch is batched
+    cannot move it. Worked value: average 100 over the first 4 units at 80% gives
+    C1 = 100 * 4 / 3.142104 = 127.3032, so unit 8 costs 65.18 and unit 1000 costs 13.774.
+    """
+    total, _ = totals(reference_volume, learning_rate)
+    return np.asarray(average_cost) * np.asarray(reference_volume, dtype=float) / total
+
+
 def cumulative_cost(
     first_unit_cost: ArrayLike, n: ArrayLike, learning_rate: ArrayLike
 ) -> np.ndarray:

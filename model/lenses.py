@@ -18,22 +18,27 @@ from model.engine import (
     UnitFigures,
     break_even,
     first_month,
+    plan_volume,
     project,
     service_figures,
     services_by_month,
+    services_cash,
     unit_figures,
     units_per_month,
 )
 from model.finance import first_recovery, irr
-from model.format import money
+from model.format import money, percent
 from model.plan import Plan
 from model.results import (
+    AT_LAUNCH,
+    OVER_THE_PLAN,
     CriticalMass,
     DirectSales,
     Growth,
     GrowthCurve,
     Margins,
     Notes,
+    PerUnit,
     Services,
 )
 
@@ -46,45 +51,60 @@ WORD_OF_MOUTH = ("word of mouth", 0.01, 0.50)
 
 
 def margins(plan: Plan) -> Margins:
-    """Gross, contribution and fully loaded margin per unit, markup, break-even volume.
+    """Gross, contribution and fully loaded margin per unit, markup, break-even volume, each at
+    launch (the plan's unit_cost) and over the plan (the learning-curve average cost).
 
-    Uses the launch unit cost. Fixed costs are tooling + R&D + (fixed costs and marketing per
-    month) over the horizon, spread over `volume` units; marketing per unit or as a share of
-    revenue counts as a variable cost.
+    Contribution is price less unit cost, selling cost and marketing per unit (or as a share of
+    revenue); fixed costs are tooling + R&D + (fixed costs and marketing per month) over the
+    horizon, spread over `volume` units, so break-even volume = fixed costs / contribution.
     """
     x = Numbers.of(plan)
     x.require("price", "unit_cost", lens="the margins lens")
     units = unit_figures(x, units_per_month(x))
-    price, cost = x.price, x.unit_cost
     notes: Notes = {}
-    markup = _ratio(
-        price - cost, cost, notes, "markup",
-        "no markup on a unit cost of 0 (or next to it): it would be infinite",
-    )  # fmt: skip
-    break_even_volume = _ratio(
-        units.fixed_costs, units.contribution, notes, "break_even_volume",
-        "no break-even volume: each unit contributes nothing (or next to nothing) to fixed costs; "
-        "price is not above unit cost + selling cost + marketing per unit",
-    )  # fmt: skip
-    at_cost = cost > 0 and abs(price - cost) <= AT_COST_WITHIN * cost
+    at_launch = _per_unit(AT_LAUNCH, x.unit_cost, x, units, notes)
+    over_plan = _per_unit(OVER_THE_PLAN, float(units.plan_unit_cost), x, units, notes)
+    at_cost = x.unit_cost > 0 and abs(x.price - x.unit_cost) <= AT_COST_WITHIN * x.unit_cost
     return Margins(
-        price=price,
-        unit_cost=cost,
+        price=x.price,
         selling_cost=float(x.selling_per_unit),
+        marketing_per_unit=float(x.marketing_per_unit),
         fixed_costs=float(units.fixed_costs),
         volume=float(units.volume),
         fixed_per_unit=float(units.fixed_per_unit),
-        gross_margin=(price - cost) / price,
-        contribution_per_unit=price - cost - x.selling_per_unit,
-        contribution_margin=(price - cost - x.selling_per_unit) / price,
-        fully_loaded_per_unit=float(units.fully_loaded),
-        fully_loaded_margin=float(units.fully_loaded / price),
-        markup=markup,
-        break_even_volume=break_even_volume,
+        at_launch=at_launch,
+        over_plan=over_plan,
+        reference_volume=x.reference_volume,
+        horizon_months=x.horizon,
         at_cost=at_cost,
-        verdict=_verdict(price, cost, float(units.fully_loaded), at_cost, plan.currency),
+        verdict=_verdict(x.price, at_launch, over_plan, at_cost, plan.currency),
         notes=notes,
-        marketing_per_unit=float(x.marketing_per_unit),
+    )
+
+
+def _per_unit(basis: str, cost: float, x: Numbers, units: UnitFigures, notes: Notes) -> PerUnit:
+    key = "at_launch" if basis == AT_LAUNCH else "over_plan"
+    contribution = float(units.price_less_variable - cost)
+    fully_loaded = contribution - float(units.fixed_per_unit)
+    markup = _ratio(
+        x.price - cost, cost, notes, f"{key}.markup",
+        f"no markup {basis} on a unit cost of 0 (or next to it): it would be infinite",
+    )  # fmt: skip
+    break_even_volume = _ratio(
+        units.fixed_costs, contribution, notes, f"{key}.break_even_volume",
+        f"no break-even volume {basis}: each unit contributes nothing (or next to nothing) to "
+        "fixed costs; price is not above unit cost + selling cost + marketing per unit",
+    )  # fmt: skip
+    return PerUnit(
+        basis=basis,
+        unit_cost=cost,
+        gross_margin=(x.price - cost) / x.price,
+        markup=markup,
+        contribution_per_unit=contribution,
+        contribution_margin=contribution / x.price,
+        fully_loaded_per_unit=fully_loaded,
+        fully_loaded_margin=fully_loaded / x.price,
+        break_even_volume=break_even_volume,
     )
 
 
@@ -109,7 +129,16 @@ def services(plan: Plan) -> Services:
         lifetime_value_unlimited=float(value.lifetime_value_unlimited),
         payback_month=float(payback[0]) if found[0] else None,
         min_hardware_price=_min_hardware_price(x, units, value, notes),
-        break_even_arpu=_break_even_arpu(x, value, notes),
+        break_even_arpu=_break_even_arpu(x, value, value.annuity, notes, "break_even_arpu"),
+        break_even_arpu_unlimited=_break_even_arpu(
+            x,
+            value,
+            1 / (1 + x.monthly_rate - x.monthly_retention),
+            notes,
+            "break_even_arpu_unlimited",
+        ),
+        horizon_months=x.horizon,
+        discount_rate=x.discount_rate,
         months=x.months,
         cumulative_profit=cumulative,
         convention=SERVICES_CONVENTION,
@@ -138,14 +167,16 @@ def _min_hardware_price(
     return price
 
 
-def _break_even_arpu(x: Numbers, value: ServiceFigures, notes: Notes) -> float | None:
-    """Monthly ARPU per paying user whose services repay the hardware loss within the horizon."""
+def _break_even_arpu(
+    x: Numbers, value: ServiceFigures, annuity: float, notes: Notes, key: str
+) -> float | None:
+    """Monthly ARPU per paying user whose services repay the hardware loss, given the present
+    value of 1 a month over the period counted (`annuity`: to the horizon, or unlimited)."""
     if value.hardware_margin >= 0:
-        notes["break_even_arpu"] = "no hardware loss to repay: any services revenue is profit"
+        notes[key] = "no hardware loss to repay: any services revenue is profit"
         return 0.0
     return _ratio(
-        -value.hardware_margin, x.paying_share * x.services_margin * value.annuity, notes,
-        "break_even_arpu",
+        -value.hardware_margin, x.paying_share * x.services_margin * annuity, notes, key,
         "no ARPU repays the hardware loss: (next to) nobody pays for services (paying_share), "
         "or services make (next to) no margin (services_margin)",
     )  # fmt: skip
@@ -158,7 +189,7 @@ def critical_mass(plan: Plan) -> CriticalMass:
     x = Numbers.of(plan)
     x.require("price", "unit_cost", lens="the critical-mass lens")
     sold = units_per_month(x)
-    unit_figures(x, sold)  # the same check that the plan sells something
+    plan_volume(x, sold)  # the check that the plan sells something
     run = project(x, sold)
     cash = np.asarray(run.cumulative_cash, dtype=float)
     notes: Notes = {}
@@ -188,6 +219,7 @@ def critical_mass(plan: Plan) -> CriticalMass:
         cumulative_volume=run.cumulative_volume,
         unit_cost=unit_cost,
         unit_margin=np.asarray(unit_margin, dtype=float),
+        services_cash=np.broadcast_to(services_cash(x, sold), sold.shape).astype(float),
         cash_flow=run.cash_flow,
         cumulative_cash=cash,
         price=x.price,
@@ -195,10 +227,12 @@ def critical_mass(plan: Plan) -> CriticalMass:
         critical_mass_month=int(mass_month[0]) if mass_found[0] else None,
         break_even_month=float(month[0]) if found[0] else None,
         units_at_break_even=float(units[0]) if found[0] else None,
-        deepest_cash=min(float(cash[deepest_month]), 0.0),
-        deepest_cash_month=deepest_month if cash[deepest_month] < 0 else 0,
+        cash_need=max(-float(cash[deepest_month]), 0.0),
+        cash_need_month=deepest_month if cash[deepest_month] < 0 else 0,
         npv=float(run.npv),
         irr_annual=_irr_annual(run.cash_flow, notes),
+        horizon_months=x.horizon,
+        discount_rate=x.discount_rate,
         notes=notes,
     )
 
@@ -224,12 +258,14 @@ def direct_sales(plan: Plan) -> DirectSales:
 
     Channel margins are shares of the shelf price: shelf = (price + marketing per unit) /
     (1 - retail_margin - distributor_margin). Marketing per month is spread over `volume`.
+    The maker's cost is over the plan (learning-curve average unit cost + selling cost), as
+    on the margins lens.
     """
     x = Numbers.of(plan)
     x.require("price", "unit_cost", lens="the direct-sales lens")
     units = unit_figures(x, units_per_month(x))
     marketing = x.marketing_per_unit + x.marketing_monthly * x.horizon / units.volume
-    maker_cost = x.unit_cost + x.selling_per_unit
+    maker_cost = units.plan_unit_cost + x.selling_per_unit
     channel_share = x.retail_margin + x.distributor_margin
     shelf_retail = (x.price + marketing) / (1 - channel_share)
     shelf_direct = x.price + x.direct_per_unit
@@ -261,6 +297,7 @@ def direct_sales(plan: Plan) -> DirectSales:
         saving_total=float(saving * units.volume),
         price_cut=float(saving),
         price_cut_share=float(saving / shelf_retail),
+        horizon_months=x.horizon,
         notes=notes,
     )
 
@@ -275,20 +312,28 @@ def growth(plan: Plan) -> Growth:
         _curve(label, p, q, x, notes)
         for label, p, q in (("your plan", x.p, x.q), ADS_DRIVEN, WORD_OF_MOUTH)
     )
-    return Growth(x.market_size, x.critical_share, x.months, curves, notes)
+    return Growth(x.market_size, x.critical_share, x.months, curves, x.horizon, notes)
 
 
 def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCurve:
+    """One Bass curve; months past the horizon are None (with the month in the note), so no
+    figure lands off the lens's own chart, and the `_unlimited` fields keep them as data."""
     adopted = bass_adopted_share(x.months / 12, p, q)
     to_critical = 12 * float(bass_time_to_share(x.critical_share, p, q))
     if to_critical > x.horizon:
         notes[f"months_to_critical ({label})"] = (
-            f"reaches {x.critical_share:.0%} of the market after the {x.horizon}-month horizon"
+            f"reaches {x.critical_share:.0%} of the market in month {to_critical:.1f}, after "
+            f"the {x.horizon}-month horizon"
         )
     peak_years = bass_peak_time(p, q)
-    if peak_years is None:
+    peak = None if peak_years is None else 12 * peak_years
+    if peak is None:
         notes[f"peak_month ({label})"] = (
             "no peak: with q <= p adoptions are highest at launch and only fall"
+        )
+    elif peak > x.horizon:
+        notes[f"peak_month ({label})"] = (
+            f"adoptions peak in month {peak:.1f}, after the {x.horizon}-month horizon"
         )
     return GrowthCurve(
         label=label,
@@ -296,8 +341,10 @@ def _curve(label: str, p: float, q: float, x: Numbers, notes: Notes) -> GrowthCu
         q=q,
         adopted_share=adopted,
         new_adopters=x.market_size * np.diff(adopted, prepend=0.0),
-        months_to_critical=to_critical,
-        peak_month=None if peak_years is None else 12 * peak_years,
+        months_to_critical=to_critical if to_critical <= x.horizon else None,
+        peak_month=peak if peak is not None and peak <= x.horizon else None,
+        months_to_critical_unlimited=to_critical,
+        peak_month_unlimited=peak,
     )
 
 
@@ -312,20 +359,29 @@ def _ratio(numerator, denominator, notes: Notes, field: str, reason: str) -> flo
     return None
 
 
-def _verdict(price: float, cost: float, fully_loaded: float, at_cost: bool, currency: str) -> str:
-    per_unit = money(abs(fully_loaded), currency)
-    counted = f"a {per_unit} loss" if fully_loaded < 0 else f"{per_unit} left"
+def _verdict(
+    price: float, at_launch: PerUnit, over_plan: PerUnit, at_cost: bool, currency: str
+) -> str:
+    """One sentence: markup and gross margin named as what they are, at launch; the fully
+    loaded figure over the plan."""
+    left = over_plan.fully_loaded_per_unit
+    per_unit = money(abs(left), currency)
+    counted = f"a {per_unit} loss" if left < 0 else f"{per_unit} left"
+    loaded = f"fully loaded over the plan, {counted} per unit."
     if at_cost:
         return (
-            f"At cost: the price is within {AT_COST_WITHIN:.0%} of the unit cost; once selling, "
-            f"marketing and fixed costs are counted that is {counted} per unit."
+            f"At cost at launch: the price is within {AT_COST_WITHIN:.0%} of the unit cost; "
+            f"once selling, marketing and fixed costs are counted, {loaded}"
         )
-    if price < cost:
+    if price < at_launch.unit_cost:
+        loss = at_launch.unit_cost - price
         return (
-            f"Below cost: each unit loses {money(cost - price, currency)} before any other cost; "
-            f"fully loaded, {counted} per unit."
+            f"Below cost at launch: each unit loses {money(loss, currency)} before any other "
+            f"cost; {loaded}"
         )
+    if at_launch.markup is None:
+        return f"Priced above a launch unit cost of 0 (gross margin 100%); {loaded}"
     return (
-        f"Priced {(price - cost) / price:.0%} above unit cost (gross margin); fully loaded, "
-        f"{counted} per unit."
+        f"Priced {percent(at_launch.markup)} above the launch unit cost (markup; gross margin "
+        f"{percent(at_launch.gross_margin)}); {loaded}"
     )

@@ -1,18 +1,30 @@
 """The five lessons of the playbook (SPEC §1), each with a preset plan that shows it.
 
 Every figure quoted says where it comes from (reference/xiaomi-facts.md): the source
-`article`, the published `record`, or both where they disagree. The presets are
-illustrations in the record's ballpark, not Xiaomi's books.
+`article`, the published `record`, or both where they disagree. Every preset input is tagged
+`record`, `article` or `assumption` with the reason; a result computed from a preset is an
+`assumption` as soon as one input it reads is (the presets are illustrations in the record's
+ballpark, not Xiaomi's books).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.fields import FIELDS
 from model.plan import Plan
 from model.values import Cost
 
 SOURCES = ("article", "record")
+TAGS = ("record", "article", "assumption")
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """Where a preset input (or a result) comes from: one of TAGS, and why, in words."""
+
+    tag: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,22 @@ class Lesson:
     plan: Plan  # a preset whose numbers illustrate the lesson
     lens: str  # the model function that shows it: margins, services, ...
     figures: tuple[Figure, ...]
+    set_inputs: dict[str, Tagged]  # the inputs the preset sets, with their provenance
 
+    @property
+    def inputs(self) -> dict[str, Tagged]:
+        """Every plan input with its tag: those the preset leaves are the model's defaults."""
+        default = Tagged("assumption", "the model's default")
+        return {name: self.set_inputs.get(name, default) for name in FIELDS}
+
+    @property
+    def result_tag(self) -> Tagged:
+        """The tag of what the lens computes from the preset: no firmer than its inputs."""
+        assumed = [name for name, tagged in self.inputs.items() if tagged.tag == "assumption"]
+        return Tagged("assumption", f"computed from assumed inputs: {', '.join(assumed)}")
+
+
+BIN_LIN = "Bin Lin and an analyst on Bloomberg TV, June 2014"
 
 # A phone in the 2014 record's ballpark: average price about $195, launch cost of materials
 # at about the price, 3% selling costs, tooling and R&D up front, a ramp to 5 M a month.
@@ -56,13 +83,28 @@ PHONE = Plan(
     rnd=40e6,
     fixed_monthly=30e6,
     selling_cost=Cost(0.03, "share"),
-    learning_rate=0.96,
+    learning_rate=0.97,
+    reference_volume=500_000,
     launch_volume=500_000,
     peak_volume=5_000_000,
     ramp_months=12,
 )
-
-BIN_LIN = "Bin Lin and an analyst on Bloomberg TV, June 2014"
+PHONE_INPUTS = {
+    "price": Tagged("record", "2014 revenue / units: an average price of about $195"),
+    "unit_cost": Tagged("record", f"priced at the cost of the materials ({BIN_LIN})"),
+    "tooling": Tagged("assumption", "not in the record"),
+    "rnd": Tagged("assumption", "not in the record"),
+    "fixed_monthly": Tagged("assumption", "not in the record"),
+    "selling_cost": Tagged("assumption", "not in the record"),
+    "learning_rate": Tagged(
+        "assumption",
+        f"chosen so the unit margin is 10-15% after a year, as the record says ({BIN_LIN})",
+    ),
+    "reference_volume": Tagged("assumption", "the first month's production"),
+    "launch_volume": Tagged("assumption", "not in the record"),
+    "peak_volume": Tagged("record", "61.12 M phones in 2014: about 5 M a month"),
+    "ramp_months": Tagged("assumption", "not in the record"),
+}
 
 PLAYBOOK: tuple[Lesson, ...] = (
     Lesson(
@@ -87,17 +129,19 @@ PLAYBOOK: tuple[Lesson, ...] = (
                 source=BIN_LIN,
             ),
         ),
+        PHONE_INPUTS,
     ),
     Lesson(
         "Lose on hardware, earn on services",
-        "Once tooling, R&D and selling costs are counted the hardware loses money; paid "
-        "services, content and accessories repay it over each buyer's lifetime.",
+        "Priced at cost, the hardware loses money at launch once tooling, R&D and selling costs "
+        "count, and earns only as volume brings costs down over the plan; paid services, "
+        "content and accessories add to what each buyer is worth.",
         PHONE.replace(services_arpu=3, paying_share=0.3, services_margin=0.7, retention=0.97),
         "services",
         (
             Figure(
                 article="680,000 plush rabbit dolls sold over two years",
-                record="not confirmed; about 2 M expected for 2014",
+                record="not confirmed: the record has only a forecast, about 2 M for 2014",
                 source="Quartz, 2014",
             ),
             Figure(
@@ -109,6 +153,11 @@ PLAYBOOK: tuple[Lesson, ...] = (
                 source="Xiaomi, 25 Apr 2018",
             ),
         ),
+        PHONE_INPUTS
+        | {
+            name: Tagged("assumption", "services are not broken out in the record")
+            for name in ("services_arpu", "paying_share", "services_margin", "retention")
+        },
     ),
     Lesson(
         "Sell direct, skip the ad budget",
@@ -117,8 +166,8 @@ PLAYBOOK: tuple[Lesson, ...] = (
         PHONE.replace(
             unit_cost=185,
             marketing=Cost(0.08, "share"),
-            retail_margin=0.07,
-            distributor_margin=0.04,
+            retail_margin=0.065,
+            distributor_margin=0.07,
             direct_costs=Cost(0.03, "share"),
         ),
         "direct_sales",
@@ -138,6 +187,16 @@ PLAYBOOK: tuple[Lesson, ...] = (
                 source="Xiaomi India, 2017",
             ),
         ),
+        PHONE_INPUTS
+        | {
+            "unit_cost": Tagged("assumption", "a cheaper model than lesson 1's"),
+            "marketing": Tagged("record", "traditional brands: 6-12% of revenue (analysts, 2014)"),
+            "retail_margin": Tagged("record", "the retailer takes 5-8% (Xiaomi India, 2017)"),
+            "distributor_margin": Tagged(
+                "record", "two distributor layers at 3.5%, each within 2-5% (Xiaomi India, 2017)"
+            ),
+            "direct_costs": Tagged("assumption", "not in the record"),
+        },
     ),
     Lesson(
         "Earn on services once the base is large",
@@ -163,11 +222,18 @@ PLAYBOOK: tuple[Lesson, ...] = (
                 source="Reuters, 29 Dec 2014",
             ),
         ),
+        PHONE_INPUTS
+        | {
+            "market_size": Tagged("assumption", "not in the record"),
+            "p": Tagged("assumption", "word of mouth: a small p (conventions.md: often < 0.01)"),
+            "q": Tagged("assumption", "word of mouth: a large q (conventions.md: 0.3-0.5)"),
+            "horizon_months": Tagged("assumption", "five years, to show the S-curve"),
+        },
     ),
     Lesson(
         "Launch at a loss, reach critical mass",
-        "Launch below cost; after 6-12 months volume reaches critical mass, component costs "
-        "have fallen down the learning curve, and later volume is profitable.",
+        "Launch below cost; as volume grows, component costs fall down the learning curve "
+        "and later volume is profitable (the record: a 10-15% margin after a year).",
         PHONE.replace(unit_cost=210),
         "critical_mass",
         (
@@ -177,5 +243,6 @@ PLAYBOOK: tuple[Lesson, ...] = (
                 source=BIN_LIN,
             ),
         ),
+        PHONE_INPUTS | {"unit_cost": Tagged("assumption", "launched below cost to show it")},
     ),
 )

@@ -15,38 +15,56 @@ import numpy as np
 Notes = dict[str, str]
 
 
+AT_LAUNCH = "at launch"
+OVER_THE_PLAN = "over the plan"
+
+
 @dataclass(frozen=True)
-class Margins:
-    price: float
+class PerUnit:
+    """Per-unit figures on one basis: AT_LAUNCH (unit cost = the plan's unit_cost, the average
+    of the first reference_volume units) or OVER_THE_PLAN (the learning-curve average of all
+    the plan's units). Fixed costs are spread over the plan's volume in both."""
+
+    basis: str
     unit_cost: float
-    selling_cost: float  # per unit, money
-    fixed_costs: float  # tooling + rnd + fixed_monthly over the horizon
-    volume: float  # units the fixed costs are spread over
-    fixed_per_unit: float
     gross_margin: float  # (P - unit cost) / P
-    contribution_per_unit: float  # P - unit cost - selling cost
+    markup: float | None  # (P - unit cost) / unit cost; None when the unit cost is 0
+    contribution_per_unit: float  # P - unit cost - selling cost - marketing per unit
     contribution_margin: float  # contribution / P
     fully_loaded_per_unit: float  # contribution - fixed per unit
     fully_loaded_margin: float  # fully loaded / P
-    markup: float | None  # (P - C) / C; None when C is 0
-    break_even_volume: float | None  # F / (P - V); None when P <= V
-    at_cost: bool  # priced within a few percent of unit cost
-    verdict: str  # one sentence: "At cost, but a $12 loss per unit once ..."
-    notes: Notes = field(default_factory=dict)
-    # Marketing per unit (per unit, or share of revenue) counted with the variable costs;
-    # marketing per month is in fixed_costs. Not in contribution_per_unit.
-    marketing_per_unit: float = 0.0
+    break_even_volume: float | None  # fixed costs / contribution; None when contribution <= 0
+
+
+@dataclass(frozen=True)
+class Margins:
+    price: float
+    selling_cost: float  # per unit, money
+    marketing_per_unit: float  # marketing per unit or as a share of revenue, money per unit
+    fixed_costs: float  # tooling + rnd + (fixed_monthly + marketing per month) over the horizon
+    volume: float  # units the fixed costs are spread over (the plan's volume)
+    fixed_per_unit: float
+    at_launch: PerUnit
+    over_plan: PerUnit  # over_plan.fully_loaded_per_unit * volume = cumulative cash, no services
+    reference_volume: float  # units whose average cost is the launch unit cost
+    horizon_months: int  # the fixed costs and the volume are this horizon's
+    at_cost: bool  # priced within a few percent of the launch unit cost
+    verdict: str  # one sentence, naming markup and margin for what they are
+    notes: Notes = field(default_factory=dict)  # keys "at_launch.markup", ...
 
 
 @dataclass(frozen=True)
 class Services:
-    hardware_margin: float  # per unit at month 0, negative when subsidised
+    hardware_margin: float  # fully loaded over the plan, per unit at month 0 (< 0: subsidised)
     monthly_services_margin: float  # per buyer: paying_share * arpu * services_margin
-    lifetime_value: float  # hardware margin + discounted services over the horizon
+    lifetime_value: float  # hardware margin + discounted services up to horizon_months
     lifetime_value_unlimited: float  # same with no horizon (closed form)
     payback_month: float | None  # interpolated; None when never within the horizon
-    min_hardware_price: float | None  # lowest price that still pays back within the horizon
-    break_even_arpu: float | None  # monthly ARPU per paying user that repays the hardware loss
+    min_hardware_price: float | None  # lowest price that pays back within horizon_months
+    break_even_arpu: float | None  # monthly ARPU per payer repaying the loss within the horizon
+    break_even_arpu_unlimited: float | None  # the same with no horizon
+    horizon_months: int  # where lifetime_value, min_hardware_price, break_even_arpu stop
+    discount_rate: float  # annual rate discounting services (monthly: (1 + d)^(1/12) - 1)
     months: np.ndarray  # 0..horizon
     cumulative_profit: np.ndarray  # per buyer, discounted, by month (len horizon + 1)
     convention: str  # which LTV convention, in words
@@ -60,6 +78,7 @@ class CriticalMass:
     cumulative_volume: np.ndarray
     unit_cost: np.ndarray  # average unit cost of that month's units (learning curve)
     unit_margin: np.ndarray  # price - selling cost - unit cost
+    services_cash: np.ndarray  # services margin of the installed base, included in cash_flow
     cash_flow: np.ndarray  # month 0: -(tooling + rnd)
     cumulative_cash: np.ndarray
     price: float
@@ -67,10 +86,12 @@ class CriticalMass:
     critical_mass_month: int | None  # first month with positive operating cash flow
     break_even_month: float | None  # cumulative cash >= 0, interpolated
     units_at_break_even: float | None
-    deepest_cash: float  # min of cumulative cash (<= 0)
-    deepest_cash_month: int
-    npv: float
+    cash_need: float  # deepest cash need, a positive amount: -min(cumulative cash, 0)
+    cash_need_month: int
+    npv: float  # discounted at discount_rate, month 0 undiscounted, over horizon_months
     irr_annual: float | None
+    horizon_months: int
+    discount_rate: float  # annual
     notes: Notes = field(default_factory=dict)
 
 
@@ -82,6 +103,7 @@ class DirectSales:
     shelf_price_direct: float  # what the buyer pays direct for the same maker margin
     # Where each unit's shelf price goes; same keys in both, in stacking order:
     # "maker cost", "maker margin", "distributor", "retailer", "marketing", "direct costs".
+    # The maker cost is over the plan: learning-curve average unit cost + selling cost.
     retail_breakdown: dict[str, float]
     direct_breakdown: dict[str, float]
     channel_margin_avoided_per_unit: float
@@ -90,6 +112,7 @@ class DirectSales:
     saving_total: float  # over the horizon's volume
     price_cut: float  # shelf price cut the saving funds at the same maker margin
     price_cut_share: float  # price_cut / shelf_price_retail
+    horizon_months: int  # saving_total and the spread of marketing per month are this horizon's
     notes: Notes = field(default_factory=dict)
 
 
@@ -100,8 +123,10 @@ class GrowthCurve:
     q: float  # per year
     adopted_share: np.ndarray  # cumulative share of the market, by month 0..horizon
     new_adopters: np.ndarray  # units adopting in each month
-    months_to_critical: float | None
-    peak_month: float | None
+    months_to_critical: float | None  # None when after the horizon (see notes)
+    peak_month: float | None  # None when after the horizon, or no peak (q <= p)
+    months_to_critical_unlimited: float  # the same with no horizon
+    peak_month_unlimited: float | None  # None only when there is no peak
 
 
 @dataclass(frozen=True)
@@ -110,43 +135,76 @@ class Growth:
     critical_share: float
     months: np.ndarray  # 0..horizon
     curves: tuple[GrowthCurve, ...]  # the plan's own first
+    horizon_months: int
     notes: Notes = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Spread:
-    """P10/P50/P90 of one figure over the draws; None where that share of draws has no answer."""
+    """P10/P50/P90 of one headline figure over the draws (ordered), with what the figure is:
+    a human `label`, its `unit` (money, money per unit, share, months, units) and `basis`.
+    A percentile is None where that share of draws has no answer within the horizon."""
 
     p10: float | None
     p50: float | None
     p90: float | None
+    label: str
+    unit: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Probability:
+    """A share of draws, stated with its horizon: "chance to break even within 36 months"."""
+
+    label: str
+    value: float
+    horizon_months: int
+
+
+@dataclass(frozen=True)
+class Band:
+    """P10/P50/P90 by month of the series the lens's own chart draws (full precision)."""
+
+    label: str  # "cumulative cash", "share of the market adopted", ...
+    unit: str
+    months: np.ndarray  # 0..horizon
+    p10: np.ndarray
+    p50: np.ndarray
+    p90: np.ndarray
 
 
 @dataclass(frozen=True)
 class Simulation:
-    seed: int
+    lens: str  # whose headline figures these are: margins, services, critical_mass, ...
+    seed: int  # simulate(plan, lens, draws=draws, seed=seed) replays the run exactly
     draws: int
     ranged_inputs: tuple[str, ...]
-    spreads: dict[str, Spread]  # "break_even_month" first, then other headline figures
-    prob_break_even: float  # share of draws breaking even within the horizon
-    months: np.ndarray  # 0..horizon
-    cash_fan: np.ndarray  # shape (3, horizon + 1): P10, P50, P90 of cumulative cash
+    spreads: dict[str, Spread]  # the lens's headline figures, its main figure first
+    probabilities: dict[str, Probability]  # keyed by the figure that must exist
+    band: Band | None  # None for a lens without a monthly chart (direct sales)
+    horizon_months: int
+    discount_rate: float  # annual, behind the discounted figures (see Spread.basis)
     notes: Notes = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class SensitivityBar:
     input: str
-    low: float  # input value at the low end of its swing
+    input_unit: str  # money, money per unit, money per month, share, months, units, per year
+    low: float  # input value at the low end of its swing (inside the input's valid range)
     high: float
     metric_at_low: float | None
     metric_at_high: float | None
-    swing: float  # |metric_at_high - metric_at_low|, ranking key
+    swing: float  # |metric_at_high - metric_at_low| in the metric's unit, ranking key
 
 
 @dataclass(frozen=True)
 class Sensitivity:
     metric: str
+    label: str  # the metric for people: "break-even month"
+    unit: str  # the metric's unit
+    basis: str
     base: float | None
     bars: tuple[SensitivityBar, ...]  # largest swing first
     notes: Notes = field(default_factory=dict)

@@ -11,32 +11,38 @@ import secrets
 
 import numpy as np
 
-from model.engine import (
-    Numbers,
-    break_even,
-    first_month,
-    midpoint,
-    project,
-    service_figures,
-    unit_figures,
-    units_per_month,
-)
+from model.engine import Numbers, midpoint
 from model.errors import PlanError
-from model.plan import FIELDS, Bounds, Plan
-from model.results import Notes, Sensitivity, SensitivityBar, Simulation, Spread
+from model.fields import FIELDS, Bounds
+from model.headlines import (
+    BANDS,
+    HEADLINES,
+    LENSES,
+    MONEY,
+    MONEY_PER_MONTH,
+    MONEY_PER_UNIT,
+    MONTHS,
+    PER_YEAR,
+    PROBABILITIES,
+    REQUIRED,
+    SHARE,
+    UNITS,
+    headlines,
+)
+from model.plan import Plan
+from model.results import (
+    Band,
+    Notes,
+    Probability,
+    Sensitivity,
+    SensitivityBar,
+    Simulation,
+    Spread,
+)
 from model.values import Range, amount_of
 
-SENSITIVITY_METRICS: dict[str, str] = {
-    "break_even_month": "break-even month (months from launch)",
-    "npv": "NPV over the horizon (money)",
-    "deepest_cash": "deepest cash need (money)",
-    "lifetime_value": "lifetime value per buyer (money)",
-    "fully_loaded_margin": "fully loaded margin (share of price)",
-}
-HEADLINES = ("break_even_month", "critical_mass_month", "deepest_cash", "npv", "lifetime_value",
-             "fully_loaded_margin")  # fmt: skip
-# Inputs that cannot move the headline figures (they feed the direct-sales and growth lenses).
-NOT_IN_HEADLINES = {"retail_margin", "distributor_margin", "direct_costs", "critical_share"}
+# Figures a tornado can rank inputs by: every lens's headline figures, labelled for people.
+SENSITIVITY_METRICS: dict[str, str] = {name: h.label for name, h in HEADLINES.items()}
 SWING = 0.20
 PERCENTILES = (0.1, 0.5, 0.9)
 MAX_DRAWS = 1_000_000
@@ -45,73 +51,95 @@ MAX_DRAWS = 1_000_000
 BLOCK = 1000
 
 
-def simulate(plan: Plan, draws: int = 10_000, seed: int | None = None) -> Simulation:
-    """Monte Carlo of the headline figures over the plan's ranged inputs.
+def simulate(
+    plan: Plan, lens: str = "critical_mass", *, draws: int = 10_000, seed: int | None = None
+) -> Simulation:
+    """Monte Carlo of one lens's own headline figures over the plan's ranged inputs.
 
     Each range is drawn uniformly between its ends, independently, in the unit it was typed
     in. Draws are evaluated BLOCK at a time, each block as arrays of draws x months. With no
-    seed one is drawn and reported, so `simulate(plan, draws, result.seed)` replays the run.
+    seed one is drawn and reported; `simulate(plan, lens, draws=d, seed=result.seed)` replays
+    the run exactly. Only the inputs the lens needs are required (growth needs no price).
     """
+    _check_lens(lens)
     if not isinstance(draws, int) or isinstance(draws, bool) or not 1 <= draws <= MAX_DRAWS:
         raise PlanError("draws", f"draws must be a whole number from 1 to {MAX_DRAWS:,}")
     if seed is None:
         seed = secrets.randbits(32)
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
         raise PlanError("seed", f"seed must be a whole number of at least 0; got {seed!r}")
-    Numbers.of(plan).require("price", "unit_cost", lens="a simulation")
+    Numbers.of(plan).require(*REQUIRED[lens], lens=f"a simulation of the {_name(lens)} lens")
     rng = np.random.default_rng(seed)
     ranged = plan.ranged_inputs
     samples = {}
     for name in ranged:
         ends = amount_of(getattr(plan, name))
         samples[name] = rng.uniform(ends.low, ends.high, size=(draws, 1))
-    figures = {name: np.empty(draws) for name in HEADLINES}
-    cash = np.empty((plan.horizon_months + 1, draws))  # by month: each month's draws together
+    names = [name for name, h in HEADLINES.items() if h.lens == lens]
+    figures = {name: np.empty(draws) for name in names}
+    band = np.empty((plan.horizon_months + 1, draws)) if lens in BANDS else None
     for start in range(0, draws, BLOCK):
         block = slice(start, min(start + BLOCK, draws))
         x = Numbers.of(
             plan,
             lambda name, amount, rows=block: samples[name][rows] if name in samples else amount,
         )
-        block_figures, block_cash = _headlines(x, block.stop - block.start)
-        cash[:, block] = np.atleast_2d(block_cash).T
+        block_figures, block_band = headlines(x, lens, block.stop - block.start)
+        if band is not None:
+            band[:, block] = block_band.T
         for name, values in block_figures.items():
             figures[name][block] = values
+    horizon = plan.horizon_months
     notes: Notes = {"sampling": _sampling_note(ranged, draws, seed)}
     spreads = {}
-    for name in HEADLINES:
-        spreads[name] = _spread(figures[name])
+    for name in names:
+        spreads[name] = _spread(name, figures[name])
         missing = np.isinf(figures[name]).mean()
         if None in (spreads[name].p10, spreads[name].p50, spreads[name].p90):
             notes[name] = (
-                f"{missing:.0%} of draws do not get there within {plan.horizon_months} months: "
-                "a percentile among them is beyond the horizon (None)"
+                f"{missing:.0%} of draws have no {HEADLINES[name].label} within {horizon} "
+                "months: a percentile among them is beyond the horizon (None)"
             )
+    probabilities = {}
+    if lens in PROBABILITIES:
+        name, label = PROBABILITIES[lens]
+        share = float(np.isfinite(figures[name]).mean())
+        probabilities[name] = Probability(label.format(horizon=horizon), share, horizon)
     return Simulation(
+        lens=lens,
         seed=seed,
         draws=draws,
         ranged_inputs=ranged,
         spreads=spreads,
-        prob_break_even=float(np.isfinite(figures["break_even_month"]).mean()),
-        months=np.arange(plan.horizon_months + 1),
-        cash_fan=_percentiles(cash, axis=1).T,
+        probabilities=probabilities,
+        band=None if band is None else _band(lens, band, horizon),
+        horizon_months=horizon,
+        discount_rate=float(midpoint("discount_rate", plan.discount_rate)),
         notes=notes,
     )
+
+
+def _band(lens: str, by_month: np.ndarray, horizon: int) -> Band:
+    label, unit = BANDS[lens]
+    low, mid, high = _percentiles(by_month, axis=1).T
+    return Band(label, unit, np.arange(horizon + 1), low, mid, high)
 
 
 def sensitivity(plan: Plan, metric: str) -> Sensitivity:
     """Tornado data: how far `metric` moves when each input swings low and high.
 
     Inputs with a range swing across it; the others by 20% either way (learning rate and a
-    monthly retention by 20% of what they take away: the cost drop per doubling, the churn).
-    The rest stay at their midpoints. Bars come largest swing first.
+    monthly retention by 20% of what they take away: the cost drop per doubling, the churn),
+    never outside the input's valid range. The rest stay at their midpoints. Each bar says
+    the unit of its input; the result the unit of the metric. Bars come largest swing first.
     """
     if metric not in SENSITIVITY_METRICS:
         raise PlanError(
             "metric", f"unknown metric {metric!r}; choose one of: {', '.join(SENSITIVITY_METRICS)}"
         )
+    headline = HEADLINES[metric]
     base = Numbers.of(plan)
-    base.require("price", "unit_cost", lens="sensitivity")
+    base.require(*REQUIRED[headline.lens], lens="sensitivity")
     swings = {name: ends for name in FIELDS if (ends := _swing_ends(plan, name)) is not None}
     rows = 1 + 2 * len(swings)  # row 0: the plan itself; then low and high per input
     row_of = {name: 1 + 2 * i for i, name in enumerate(swings)}
@@ -123,14 +151,15 @@ def sensitivity(plan: Plan, metric: str) -> Sensitivity:
         column[row_of[name] : row_of[name] + 2, 0] = swings[name]
         return column
 
-    values = _headlines(Numbers.of(plan, swung), rows)[0][metric]
+    values = headlines(Numbers.of(plan, swung), headline.lens, rows)[0][metric]
     notes: Notes = {"swing": _swing_note()}
-    if np.isinf(values).any():
+    missing = np.isinf(values)
+    if missing.any():
         notes["metric"] = (
-            f"where {metric} does not happen within {base.horizon} months it is None, and it "
-            f"counts as month {base.horizon} for ranking"
+            f"where the {headline.label} does not happen within {base.horizon} months it is "
+            f"None, and it counts as month {base.horizon} for ranking"
         )
-    ranking = np.where(np.isinf(values), base.horizon, values)
+    ranking = np.where(missing, base.horizon, values)
     bars, still = [], []
     for name, (low, high) in swings.items():
         at_low, at_high = row_of[name], row_of[name] + 1
@@ -140,37 +169,55 @@ def sensitivity(plan: Plan, metric: str) -> Sensitivity:
             continue
         bars.append(
             SensitivityBar(
-                name, low, high, _figure(values[at_low]), _figure(values[at_high]), swing
+                name,
+                input_unit(plan, name),
+                low,
+                high,
+                _figure(values[at_low]),
+                _figure(values[at_high]),
+                swing,
             )
         )
     if still:
-        notes["unmoved"] = f"{metric} does not move with: {', '.join(still)}"
+        unmoved = ", ".join(FIELDS[name].label for name in still)
+        notes["unmoved"] = f"the {headline.label} does not move with: {unmoved}"
     bars.sort(key=lambda bar: bar.swing, reverse=True)
-    return Sensitivity(metric, _figure(values[0]), tuple(bars), notes)
+    return Sensitivity(
+        metric, headline.label, headline.unit, headline.basis, _figure(values[0]), tuple(bars),
+        notes,
+    )  # fmt: skip
 
 
-def _headlines(x: Numbers, rows: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Each headline figure per row (inf where it does not happen), and the cumulative cash."""
-    sold = units_per_month(x)
-    units = unit_figures(x, sold)
-    run = project(x, sold)
-    month, _, found = break_even(run)
-    mass_month, mass_found = first_month(run.cash_flow > 0)
-    figures = {
-        "break_even_month": np.where(found, month, np.inf),
-        "critical_mass_month": np.where(mass_found, mass_month, np.inf),
-        "deepest_cash": np.minimum(run.cumulative_cash.min(axis=-1), 0.0),
-        "npv": run.npv,
-        "lifetime_value": service_figures(x, units).lifetime_value,
-        "fully_loaded_margin": units.fully_loaded / x.price,
-    }
-    shaped = {name: np.broadcast_to(np.ravel(value), (rows,)) for name, value in figures.items()}
-    return shaped, run.cumulative_cash
+def input_unit(plan: Plan, name: str) -> str:
+    """The unit an input's value is in, as data for labels: money per unit, share, ..."""
+    info = FIELDS[name]
+    basis = getattr(getattr(plan, name), "basis", None)
+    if info.kind in ("cost", "marketing"):
+        return {"per_unit": MONEY_PER_UNIT, "per_month": MONEY_PER_MONTH}.get(basis, SHARE)
+    if info.kind == "retention":
+        return MONTHS if basis == "lifetime" else SHARE
+    if name in ("p", "q"):
+        return PER_YEAR
+    if name in ("fixed_monthly", "services_arpu"):
+        return MONEY_PER_MONTH
+    if name in ("price", "unit_cost"):
+        return MONEY_PER_UNIT
+    return {"money": MONEY, "count": UNITS, "rate": SHARE, "months": MONTHS}[info.kind]
 
 
-def _spread(values: np.ndarray) -> Spread:
+def _check_lens(lens: str) -> None:
+    if lens not in LENSES:
+        raise PlanError("lens", f"unknown lens {lens!r}; lenses are: {', '.join(LENSES)}")
+
+
+def _name(lens: str) -> str:
+    return lens.replace("_", " ")
+
+
+def _spread(name: str, values: np.ndarray) -> Spread:
     """P10/P50/P90; None for a percentile that falls among draws without an answer (inf)."""
-    return Spread(*(_figure(value) for value in _percentiles(values)))
+    h = HEADLINES[name]
+    return Spread(*(_figure(value) for value in _percentiles(values)), h.label, h.unit, h.basis)
 
 
 def _percentiles(draws: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -188,7 +235,7 @@ def _figure(value: float) -> float | None:
 
 def _swing_ends(plan: Plan, name: str) -> tuple[float, float] | None:
     """The low and high values `name` swings to, or None when it cannot move the headlines."""
-    if name in NOT_IN_HEADLINES or name in ("currency", "horizon_months"):
+    if name in ("currency", "horizon_months"):
         return None
     ramp = ("launch_volume", "peak_volume", "ramp_months")
     if name in (("p", "q") if plan.market_size is None else ramp):
@@ -199,16 +246,25 @@ def _swing_ends(plan: Plan, name: str) -> tuple[float, float] | None:
         return None
     if isinstance(value, Range):
         return value.low, value.high
-    if name == "learning_rate" or (name == "retention" and basis == "monthly"):
-        taken = 1 - value  # swing what it takes away: the cost drop, the churn
-        return 1 - taken * (1 + SWING), 1 - taken * (1 - SWING)
     bounds = FIELDS[name].bounds
     bounds = bounds[basis] if isinstance(bounds, dict) else bounds
-    return _clip(value * (1 - SWING), bounds), _clip(value * (1 + SWING), bounds)
+    if name == "learning_rate" or (name == "retention" and basis == "monthly"):
+        taken = 1 - value  # swing what it takes away: the cost drop, the churn
+        ends = 1 - taken * (1 + SWING), 1 - taken * (1 - SWING)
+    else:
+        ends = value * (1 - SWING), value * (1 + SWING)
+    return _inside(value, ends[0], bounds), _inside(value, ends[1], bounds)
 
 
-def _clip(value: float, bounds: Bounds) -> float:
-    return min(max(value, bounds.low), bounds.high)
+def _inside(value: float, end: float, bounds: Bounds) -> float:
+    """`end`, or the nearest value inside the input's valid range: the bound itself, or
+    halfway to it when the bound is excluded (a learning rate of 0 is not a curve)."""
+    if bounds.admits(end):
+        return end
+    bound, excluded = (
+        (bounds.low, bounds.low_open) if end < bounds.low else (bounds.high, bounds.high_open)
+    )
+    return (value + bound) / 2 if excluded else bound
 
 
 def _swing_note() -> str:

@@ -157,7 +157,7 @@ class Interaction:
             "token": self.token,
             "version": 1,
             "app_permissions": app_permissions(channel),
-            "locale": "en-US",
+            "locale": self.user.locale,
             "entitlements": [],
             "entitlement_sku_ids": [],
             "authorizing_integration_owners": self.owners,

@@ -54,6 +54,7 @@ class User:
     name: str
     bot: bool = False
     app_installed: bool = False  # the user added the app to their account (a user install)
+    locale: str = "en-US"  # the language their Discord client is set to (interaction.locale)
 
     def payload(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,6 @@ One module per chart; the house style (size, type, palette, layout) is in `style
 from commands._charts.compare import compare_chart
 from commands._charts.critical_mass import critical_mass_chart
 from commands._charts.direct_sales import direct_sales_chart
-from commands._charts.fan import fan_chart
 from commands._charts.growth import growth_chart
 from commands._charts.margins import margins_chart
 from commands._charts.services import services_chart
@@ -22,7 +21,6 @@ __all__ = [
     "compare_chart",
     "critical_mass_chart",
     "direct_sales_chart",
-    "fan_chart",
     "growth_chart",
     "margins_chart",
     "services_chart",

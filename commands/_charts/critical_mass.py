@@ -11,10 +11,13 @@ from commands._charts.style import (
     MUTED,
     ORANGE,
     Chart,
+    band_of,
     end_labels,
     label_point,
+    legend_below,
     mark_month,
     marker_for,
+    midpoint_title,
     money_axis,
     month_axis,
     panel_title,
@@ -22,49 +25,56 @@ from commands._charts.style import (
     render,
 )
 from model.format import money, month, months
-from model.results import CriticalMass
+from model.results import CriticalMass, Simulation
 
 
-def critical_mass_chart(r: CriticalMass, currency: str) -> Chart:
-    horizon = months(r.months[-1])
-    need = money(-r.deepest_cash, currency)
-    if r.deepest_cash >= 0:
+def critical_mass_chart(r: CriticalMass, currency: str, sim: Simulation | None = None) -> Chart:
+    horizon = months(r.horizon_months)
+    need = money(r.cash_need, currency)
+    if r.cash_need == 0:
         final = r.cumulative_cash[-1]
         title = "Never needs cash" if final > 0 else f"Cash stays at {money(0, currency)}"
         cash = f"cumulative cash never goes below zero and ends at {money(final, currency)}"
     elif r.break_even_month is None:
-        title = f"Never breaks even within {horizon}"
-        cash = (
-            f"cash falls to {money(r.deepest_cash, currency)} and never recovers within {horizon}"
-        )
+        title = f"Never breaks even within {horizon}; needs {need}"
+        cash = f"the cash need reaches {need} and cash never recovers within {horizon}"
     else:
         title = f"Breaks even in {month(r.break_even_month)}; needs {need}"
         cash = (
-            f"cash bottoms out at {money(r.deepest_cash, currency)} in "
-            f"{month(r.deepest_cash_month)} and breaks even in {month(r.break_even_month)}"
+            f"the cash need peaks at {need} in {month(r.cash_need_month)} and cash breaks "
+            f"even in {month(r.break_even_month)}"
         )
     if r.unit_margin_positive_month is None:
         cost = f"unit cost stays above the price less selling cost for all {horizon}"
     else:
         cost = f"unit margin is positive from {month(r.unit_margin_positive_month)}"
-    alt = f"Cumulative cash and unit cost by month: {cash}; {cost}."
-    return render(title, alt, _draw, r, currency)
+    alt = f"Cumulative cash and unit cost by month: {cash}; {cost}"
+    if sim is not None and sim.band is not None:
+        low, high = sim.band.p10[-1], sim.band.p90[-1]
+        alt += (
+            f"; across {sim.draws:,} draws (seed {sim.seed}) cash ends between "
+            f"{money(low, currency)} (P10) and {money(high, currency)} (P90)"
+        )
+    return render(midpoint_title(title, sim), alt + ".", _draw, r, currency, sim)
 
 
-def _draw(fig: Figure, r: CriticalMass, currency: str) -> None:
+def _draw(fig: Figure, r: CriticalMass, currency: str, sim: Simulation | None) -> None:
     cash_ax, cost_ax = fig.subplots(2, 1, height_ratios=(3, 2))
     month_axis(cost_ax, r.months)
     cash_ax.set_xlim(cost_ax.get_xlim())
     cash_ax.xaxis.set_major_locator(NullLocator())  # the months read off the panel below
 
-    profit_loss_line(cash_ax, r.months, r.cumulative_cash)
+    if sim is not None:
+        band_of(cash_ax, sim)
+        legend_below(fig, ncols=2)
+    profit_loss_line(cash_ax, r.months, r.cumulative_cash, shade=sim is None)
     money_axis(cash_ax, currency, "Cash")
-    if r.deepest_cash < 0:
+    if r.cash_need > 0:
         label_point(
             cash_ax,
-            r.deepest_cash_month,
-            r.deepest_cash,
-            f"deepest {money(r.deepest_cash, currency)}",
+            r.cash_need_month,
+            -r.cash_need,
+            f"cash need {money(r.cash_need, currency)}",
             LOSS,
             below=True,
         )

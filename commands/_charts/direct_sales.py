@@ -18,12 +18,13 @@ from commands._charts.style import (
     PURPLE,
     SKY,
     Chart,
+    midpoint_title,
     money_axis,
     panel_title,
     render,
 )
 from model.format import compact, money, percent, units
-from model.results import DirectSales
+from model.results import DirectSales, Simulation
 
 # Stacking order from the bottom, as in DirectSales; the maker's own share in blues.
 _COLOURS = {
@@ -36,7 +37,8 @@ _COLOURS = {
 }
 
 
-def direct_sales_chart(r: DirectSales, currency: str) -> Chart:
+def direct_sales_chart(r: DirectSales, currency: str, sim: Simulation | None = None) -> Chart:
+    """Per-unit bars have no months for a band: with ranges the card carries the spreads."""
     cut = r.shelf_price_retail - r.shelf_price_direct  # the gap between the two bars
     gap = money(abs(cut), currency)
     if cut > 0:
@@ -53,9 +55,10 @@ def direct_sales_chart(r: DirectSales, currency: str) -> Chart:
         f"Stacked bars of where each unit's shelf price goes: "
         f"{_parts(r.shelf_price_retail, r.retail_breakdown, currency)} through retail against "
         f"{_parts(r.shelf_price_direct, r.direct_breakdown, currency)} direct, {finding} "
-        f"({money(r.saving_total, currency)} over {units(r.volume)})."
+        f"({money(r.saving_total, currency)} over {units(r.volume)} within "
+        f"{r.horizon_months} months)."
     )
-    return render(title, alt, _draw, r, currency)
+    return render(midpoint_title(title, sim), alt, _draw, r, currency)
 
 
 def _parts(total: float, breakdown: dict[str, float], currency: str) -> str:

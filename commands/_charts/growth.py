@@ -9,23 +9,25 @@ from commands._charts.style import (
     LABEL_BOX,
     MUTED,
     Chart,
+    band_of,
     legend_below,
     marker_for,
+    midpoint_title,
     month_axis,
     render,
     series_style,
 )
 from model.format import month, months, percent, units
-from model.results import Growth, GrowthCurve
+from model.results import Growth, GrowthCurve, Simulation
 
 
-def growth_chart(r: Growth, _currency: str = "") -> Chart:
+def growth_chart(r: Growth, _currency: str = "", sim: Simulation | None = None) -> Chart:
     """Adoption in units and shares: no money, so the currency every lens chart takes is unused."""
     plan = r.curves[0]
     share = percent(r.critical_share)
-    horizon = r.months[-1]
+    horizon = r.horizon_months
     if plan.months_to_critical is None:
-        title = f"Short of {share} critical mass by {month(horizon)}"
+        title = f"Short of {share} critical mass within {months(horizon)}"
     else:
         title = f"Reaches {share} critical mass in {month(plan.months_to_critical)}"
     reached = "; ".join(f"{c.label} {_reach(c, horizon)}" for c in r.curves)
@@ -33,7 +35,13 @@ def growth_chart(r: Growth, _currency: str = "") -> Chart:
         f"Share of the market ({units(r.market_size)}) that has bought, by month, for "
         f"{len(r.curves)} sets of Bass parameters against a {share} critical mass: {reached}."
     )
-    return render(title, alt, _draw, r)
+    if sim is not None and sim.band is not None:
+        alt = alt.removesuffix(".") + (
+            f"; across {sim.draws:,} draws (seed {sim.seed}) your plan has "
+            f"{percent(sim.band.p10[-1])} to {percent(sim.band.p90[-1])} (P10 to P90) by "
+            f"{month(horizon)}."
+        )
+    return render(midpoint_title(title, sim), alt, _draw, r, sim)
 
 
 def _reach(curve: GrowthCurve, horizon: float) -> str:
@@ -41,12 +49,14 @@ def _reach(curve: GrowthCurve, horizon: float) -> str:
     when = curve.months_to_critical
     if when is None:
         return f"does not reach it within {months(horizon)}"
-    return f"reaches it in {month(when)}" + (", after the horizon" if when > horizon else "")
+    return f"reaches it in {month(when)}"
 
 
-def _draw(fig: Figure, r: Growth) -> None:
+def _draw(fig: Figure, r: Growth, sim: Simulation | None) -> None:
     ax = fig.subplots()
     month_axis(ax, r.months)
+    if sim is not None:
+        band_of(ax, sim)
     ax.axhline(r.critical_share, color=MUTED, linewidth=1.5, linestyle=(0, (1, 2)))
     ax.annotate(
         f"critical mass {percent(r.critical_share)} ({units(r.critical_share * r.market_size)})",

@@ -10,18 +10,21 @@ from commands._charts.style import (
     LOSS,
     PROFIT,
     Chart,
+    band_of,
     label_point,
+    legend_below,
     mark_month,
+    midpoint_title,
     money_axis,
     month_axis,
     profit_loss_line,
     render,
 )
-from model.format import money, month, months
-from model.results import Services
+from model.format import money, month, months, percent
+from model.results import Services, Simulation
 
 
-def services_chart(r: Services, currency: str) -> Chart:
+def services_chart(r: Services, currency: str, sim: Simulation | None = None) -> Chart:
     last = r.cumulative_profit[-1]
     end = month(r.months[-1])
     loss = money(-r.hardware_margin, currency)
@@ -43,15 +46,25 @@ def services_chart(r: Services, currency: str) -> Chart:
             f"the hardware loses {loss} at the sale and services pay it back by "
             f"{month(r.payback_month)}, reaching {money(last, currency)} by {end}"
         )
-    alt = f"Cumulative discounted profit per buyer by month: {story}."
-    return render(title, alt, _draw, r, currency)
+    rate = f"discounted at {percent(r.discount_rate)}/yr"
+    alt = f"Cumulative profit per buyer by month, {rate}: {story}"
+    if sim is not None and sim.band is not None:
+        alt += (
+            f"; across {sim.draws:,} draws (seed {sim.seed}) it ends between "
+            f"{money(sim.band.p10[-1], currency)} (P10) and {money(sim.band.p90[-1], currency)} "
+            "(P90)"
+        )
+    return render(midpoint_title(title, sim), alt + ".", _draw, r, currency, sim)
 
 
-def _draw(fig: Figure, r: Services, currency: str) -> None:
+def _draw(fig: Figure, r: Services, currency: str, sim: Simulation | None) -> None:
     ax = fig.subplots()
     month_axis(ax, r.months, "Months after the sale")
-    profit_loss_line(ax, r.months, r.cumulative_profit, color=BLUE)
-    money_axis(ax, currency, "Profit per buyer")
+    if sim is not None:
+        band_of(ax, sim)
+        legend_below(fig, ncols=2)
+    profit_loss_line(ax, r.months, r.cumulative_profit, color=BLUE, shade=sim is None)
+    money_axis(ax, currency, f"Profit per buyer, at {percent(r.discount_rate)}/yr")
     loss = r.hardware_margin < 0
     label_point(
         ax,

@@ -25,6 +25,7 @@ from PIL import Image
 
 from commands.outputs import Chart
 from model.format import money
+from model.results import Simulation
 
 FIGURE_INCHES = (5.0, 3.75)
 DPI = 160
@@ -266,11 +267,15 @@ def marker_for(points: int) -> str | None:
     return "o" if points <= 3 else None
 
 
-def profit_loss_line(ax: Axes, x: np.ndarray, y: np.ndarray, color: str = INK) -> None:
-    """A line with the area above zero shaded as profit and below zero as loss."""
+def profit_loss_line(
+    ax: Axes, x: np.ndarray, y: np.ndarray, color: str = INK, *, shade: bool = True
+) -> None:
+    """A line with the area above zero shaded as profit and below zero as loss (`shade`
+    False when a band already fills the area)."""
     ax.axhline(0, color=MUTED, linewidth=1)
-    ax.fill_between(x, y, 0, where=y >= 0, interpolate=True, color=PROFIT, alpha=0.25, lw=0)
-    ax.fill_between(x, y, 0, where=y <= 0, interpolate=True, color=LOSS, alpha=0.25, lw=0)
+    if shade:
+        ax.fill_between(x, y, 0, where=y >= 0, interpolate=True, color=PROFIT, alpha=0.25, lw=0)
+        ax.fill_between(x, y, 0, where=y <= 0, interpolate=True, color=LOSS, alpha=0.25, lw=0)
     ax.plot(x, y, color=color, marker=marker_for(len(x)), clip_on=False)
 
 
@@ -296,3 +301,19 @@ def clipped(name: str, limit: int = 24) -> str:
 
 def series_style(index: int) -> dict[str, Any]:
     return {"color": SERIES[index % len(SERIES)], "linestyle": LINESTYLES[index % len(LINESTYLES)]}
+
+
+def band_of(ax: Axes, sim: Simulation, color: str = SKY) -> None:
+    """The P10-P90 band of a Monte Carlo run behind a lens's own line, its median dotted;
+    legend entries name the draws and the seed that replays them."""
+    band = sim.band
+    if band is None:
+        return
+    ax.fill_between(band.months, band.p10, band.p90, color=color, alpha=0.5, lw=0,
+                    label=f"P10–P90 of {sim.draws:,} draws (seed {sim.seed})")  # fmt: skip
+    ax.plot(band.months, band.p50, color=INK, linestyle=":", linewidth=1.5, label="P50")
+
+
+def midpoint_title(title: str, sim: Simulation | None) -> str:
+    """A lens's finding; with ranges it is the midpoint plan's, and the band shows the spread."""
+    return title if sim is None else f"{title} at the midpoints"

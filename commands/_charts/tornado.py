@@ -7,39 +7,35 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from commands._charts.style import BACKGROUND, INK, MUTED, ORANGE, SKY, Chart, legend_below, render
-from model.format import compact, money, month, months, percent
-from model.plan import FIELDS
+from commands.lens_fields import input_value
+from model.fields import FIELDS
+from model.format import by_unit, compact, money, month, percent
 from model.results import Sensitivity, SensitivityBar
 
-_SHARE_METRICS = {
-    "irr_annual",
-    "gross_margin",
-    "contribution_margin",
-    "fully_loaded_margin",
-    "prob_break_even",
-}
 _MAX_BARS = 8  # more rows would not read at Discord's size
 
 
-def tornado_chart(s: Sensitivity, currency: str, metric_label: str) -> Chart:
+def tornado_chart(s: Sensitivity, currency: str) -> Chart:
+    """Each input's swing in its own unit, the figure in its unit and basis (`s.label`)."""
+
     def show(value: float | None) -> str:
-        return _metric_value(s.metric, value, currency)
+        return _metric_value(s, value, currency)
 
     if s.bars:
-        title = f"{_input_label(s.bars[0].input)} moves the {metric_label} most"
+        title = f"{_input_label(s.bars[0].input)} moves the {s.label} most"
         swings = "; ".join(
             f"{_input_label(b.input)} {_swing(b, currency, ' to ')} gives "
             f"{show(b.metric_at_low)} to {show(b.metric_at_high)}"
             for b in s.bars[:_MAX_BARS]
         )
     else:
-        title = f"No input was varied for the {metric_label}"
+        title = f"No input moves the {s.label}"
         swings = "no inputs were varied"
     alt = (
-        f"Tornado chart of how far each input moves the {metric_label} from its base of "
+        f"Tornado chart of how far each input moves the {s.label} ({s.basis}) from its base of "
         f"{show(s.base)}: {swings}."
     )
-    return render(title, alt, _draw, s, currency, metric_label)
+    return render(title, alt, _draw, s, currency)
 
 
 def _input_label(name: str) -> str:
@@ -47,49 +43,48 @@ def _input_label(name: str) -> str:
     return field.label if field else name.replace("_", " ")
 
 
-def _input_value(name: str, value: float, currency: str) -> str:
-    """An input's value the way it is typed: money, a share, months or a count."""
-    field = FIELDS.get(name)
-    kind = field.kind if field else ""
-    if kind in ("cost", "marketing", "retention"):  # a share when at most 1, else an amount
-        kind = "rate" if value <= 1 else {"retention": "months"}.get(kind, "money")
-    if kind == "money":
-        return money(value, currency)
-    if kind == "rate":
-        return percent(value)
-    if kind == "months":
-        return months(value)
-    return compact(value)
-
-
 def _swing(bar: SensitivityBar, currency: str, between: str) -> str:
-    low, high = (_input_value(bar.input, v, currency) for v in (bar.low, bar.high))
+    low, high = (input_value(v, bar.input_unit, currency) for v in (bar.low, bar.high))
     return f"{low}{between}{high}"
 
 
-def _metric_value(metric: str, value: float | None, currency: str, *, bare: bool = False) -> str:
-    """The metric as text; None is "never" for a month, else "none". `bare` drops the word
-    "month" where the axis label already says it."""
-    if metric.endswith("_month"):
-        if value is None:
-            return "never"
-        return month(value).removeprefix("month ") if bare else month(value)
+_UNIT_AFTER = {"money per unit": "/unit", "money per month": "/month", "units": " units",
+               "months": " months", "per year": " a year"}  # fmt: skip
+
+
+def _short_swing(bar: SensitivityBar, currency: str) -> str:
+    """An input's swing with its unit said once, to fit beside a bar: `$159–$239/unit`."""
+    unit = bar.input_unit
+    if unit in ("money", "money per unit", "money per month"):
+        ends = [money(v, currency) for v in (bar.low, bar.high)]
+    elif unit == "share":
+        ends = [percent(v) for v in (bar.low, bar.high)]
+    else:
+        ends = [compact(v) if unit == "units" else f"{v:.3g}" for v in (bar.low, bar.high)]
+    return "–".join(ends) + _UNIT_AFTER.get(unit, "")
+
+
+def _metric_value(s: Sensitivity, value: float | None, currency: str, *, bare: bool = False) -> str:
+    """The metric as text in its unit; None is "never" for a month, else "none". `bare` drops
+    the word "month" where the axis label already says it."""
     if value is None:
-        return "none"
-    return percent(value) if metric in _SHARE_METRICS else money(value, currency)
+        return "never" if s.unit == "months" else "none"
+    if s.unit == "months" and bare:
+        return month(value).removeprefix("month ")
+    return by_unit(value, s.unit, currency)
 
 
 def _position(end: tuple[float, float | None]) -> float:
     return end[0]
 
 
-def _draw(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None:
+def _draw(fig: Figure, s: Sensitivity, currency: str) -> None:
     ax = fig.subplots()
     bars = s.bars[:_MAX_BARS]
     values = [s.base, *(v for b in bars for v in (b.metric_at_low, b.metric_at_high))]
     known = [v for v in values if v is not None]
     top, bottom = max(known, default=1.0), min(known, default=0.0)
-    if s.metric.endswith("_month"):
+    if s.unit == "months":
         bottom = min(bottom, 0.0)  # months count from launch
     span = (top - bottom) or abs(top) or 1.0
     off_scale = top + 0.2 * span  # where "never" (no answer) sits, past every real value
@@ -110,7 +105,7 @@ def _draw(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None
             if end != centre:
                 left_side = end < centre
                 ax.annotate(
-                    _metric_value(s.metric, value, currency, bare=True),
+                    _metric_value(s, value, currency, bare=True),
                     xy=(end, y),
                     xytext=(-4 if left_side else 4, 0),
                     textcoords="offset points",
@@ -121,23 +116,23 @@ def _draw(fig: Figure, s: Sensitivity, currency: str, metric_label: str) -> None
             ax.annotate("no change", xy=(centre, y), xytext=(-6, 0), textcoords="offset points",
                         ha="right", va="center", color=MUTED)  # fmt: skip
 
-    names = [f"{_input_label(b.input)}\n{_swing(b, currency, '–')}" for b in bars]
+    names = [f"{_input_label(b.input)}\n{_short_swing(b, currency)}" for b in bars]
     ax.set_yticks(range(len(bars)), names)
     ax.set_ylim(max(len(bars), 4) - 0.5, -0.5)  # largest swing on top; few bars stay slim
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     ax.axvline(centre, color=INK, linewidth=1.5)
-    ax.set_xlim(bottom - 0.25 * span, off_scale + 0.25 * span)  # room for the end labels
-    locator = MaxNLocator(nbins=5, steps=[1, 2, 5, 10])
+    ax.set_xlim(bottom - 0.4 * span, off_scale + 0.25 * span)  # room for the end labels
+    locator = MaxNLocator(nbins=4, steps=[1, 2, 5, 10])
     ticks = [t for t in locator.tick_values(bottom, top) if bottom <= t <= top]
-    labels = [_metric_value(s.metric, t, currency, bare=True) for t in ticks]
+    labels = [_metric_value(s, t, currency, bare=True) for t in ticks]
     no_answer = None in values
     if no_answer:
         ticks.append(off_scale)
-        labels.append(_metric_value(s.metric, None, currency))
+        labels.append(_metric_value(s, None, currency))
     ax.set_xticks(ticks, labels)
-    ax.set_xlabel(f"{metric_label} (base {_metric_value(s.metric, s.base, currency)})")
+    ax.set_xlabel(f"{s.label} (base {_metric_value(s, s.base, currency)})")
     if bars:
         handles = [Patch(color=SKY, label="low input"), Patch(color=ORANGE, label="high input")]
         if no_answer:

@@ -71,7 +71,7 @@ async def test_playbook_shows_five_lessons_with_sourced_figures(standin):
     assert [f["name"] for f in fields] == [
         f"{n}. {lesson.title}" for n, lesson in enumerate(model.PLAYBOOK, 1)
     ]
-    assert all("**Preset:**" in f["value"] for f in fields)
+    assert all("**Preset (assumption):**" in f["value"] for f in fields)
     assert "(record, " in fields[0]["value"] and "(article)" in fields[0]["value"]
     [chart] = outcome.attachments
     assert chart.data.startswith(b"\x89PNG")

@@ -41,7 +41,8 @@ async def test_critical_mass_figures_are_the_models(standin):
     expected = model.critical_mass(_plan(typed))
 
     assert _field(outcome, "Break-even (cumulative cash ≥ 0)") == month(expected.break_even_month)
-    assert _field(outcome, "Deepest cash need").startswith(money(-expected.deepest_cash))
+    need = _field(outcome, "Cash need (within 36 months)")
+    assert need == f"{money(expected.cash_need)} (in {month(expected.cash_need_month)})"
     assert month(expected.break_even_month) in outcome.embed["title"]
 
 
@@ -50,8 +51,9 @@ async def test_margin_says_at_cost_is_a_loss_once_everything_is_counted(standin)
     outcome = await standin.slash("alice", "general", "margin", **typed)
     expected = model.margins(_plan(typed))
 
-    assert expected.fully_loaded_per_unit < 0
-    assert _field(outcome, "Fully loaded").startswith(money(expected.fully_loaded_per_unit))
+    assert expected.at_launch.fully_loaded_per_unit < 0
+    at_launch = money(expected.at_launch.fully_loaded_per_unit)
+    assert _field(outcome, "Fully loaded").startswith(at_launch)
     assert expected.verdict in outcome.embed["description"]
 
 
@@ -104,25 +106,24 @@ async def test_save_button_asks_a_name_and_saves_the_shown_plan(standin):
     assert "Price $249" in shown.embed["description"]
 
 
-async def test_a_range_gives_percentiles_a_fan_chart_and_a_seed_that_replays(standin):
+async def test_a_range_gives_percentiles_a_band_and_a_seed_that_replays(standin):
     typed = {"price": "180-220", "unit_cost": "230"}
     outcome = await standin.slash("alice", "general", "critical-mass", **typed)
 
     footer = outcome.embed["footer"]["text"]
     assert "Ranges: price" in footer
     seed = int(re.search(r"seed (\d+)", footer).group(1))
-    assert f"seed {seed}" in outcome.attachments[0].description  # the fan chart's alt text
+    assert f"seed {seed}" in outcome.attachments[0].description  # the chart's alt text
     replay = model.simulate(_plan(typed), seed=seed).spreads["break_even_month"]
-    shown = _field(outcome, "Break-even month: P10 · P50 · P90")
+    shown = _field(outcome, "Break-even month (within 36 months): P10 · P50 · P90")
     assert shown == " · ".join(month(v) for v in (replay.p10, replay.p50, replay.p90))
-    assert _field(outcome, "Chance to break even").endswith("%")
+    assert _field(outcome, "Chance to break even within 36 months").endswith("%")
 
 
 async def test_growth_says_when_critical_mass_comes_after_the_horizon(standin):
-    typed = {"market_size": "50M", "months": "24"}
+    typed = {"market_size": "50M", "horizon_months": "24"}
     outcome = await standin.slash("alice", "general", "growth", **typed)
-    plan = _plan({"market_size": "50M", "horizon_months": "24"})
-    mine = model.growth(plan).curves[0]
+    mine = model.growth(_plan(typed)).curves[0]
 
-    assert mine.months_to_critical > 24
+    assert mine.months_to_critical is None and mine.months_to_critical_unlimited > 24
     assert "after the 24-month horizon" in outcome.embed["fields"][0]["value"]

@@ -18,7 +18,8 @@ async def test_tornado_ranks_the_inputs_that_move_the_figure_most(standin):
     )
 
     assert not outcome.ephemeral
-    assert "what moves the npv over the horizon most" in outcome.embed["description"].lower()
+    description = outcome.embed["description"].lower()
+    assert "what moves the npv over the horizon (discounted, within the horizon)" in description
     fields = outcome.embed["fields"]
     assert 1 <= len(fields) <= 6
     plan = model.Plan(price=199, unit_cost=230, tooling=2e6)

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.learning import cumulative_cost, unit_cost
+from model.learning import cumulative_cost, first_unit_cost, unit_cost
 
 
 def test_unit_form_worked_values():
@@ -34,3 +34,13 @@ def test_arrays_broadcast_and_no_learning_costs_n_units():
 def test_fractional_units_are_charged_at_the_next_units_cost():
     assert cumulative_cost(1, 2.5, 0.8) == pytest.approx(1.8 + 0.5 * 3 ** np.log2(0.8))
     assert cumulative_cost(1, 0, 0.8) == 0
+
+
+def test_anchored_worked_values():
+    # The first 4 units average 100 at 80%: C1 = 100 * 4 / 3.142104 = 127.3032.
+    first = first_unit_cost(100, 4, 0.80)
+    assert first == pytest.approx(127.3032, abs=1e-4)
+    assert unit_cost(first, 8, 0.80) == pytest.approx(65.18, abs=0.005)
+    assert unit_cost(first, 1000, 0.80) == pytest.approx(13.774, abs=0.0005)
+    assert cumulative_cost(first, 4, 0.80) == pytest.approx(400)
+    assert first_unit_cost(7, 1, 0.8) == 7  # a reference of one unit is the textbook C1

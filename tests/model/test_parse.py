@@ -1,8 +1,12 @@
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from model import FIELDS, Cost, Plan, PlanError, Range, Retention, parse_input
+from model.errors import AmbiguousNumber
+from model.parse import agreed_currency, describe_input, read_input
 
 
 @pytest.mark.parametrize(
@@ -25,7 +29,13 @@ from model import FIELDS, Cost, Plan, PlanError, Range, Retention, parse_input
         ("price", "180..220", Range(180, 220)),
         ("price", "180 to 220", Range(180, 220)),
         ("price", "$180 - $220", Range(180, 220)),
-        ("price", "220-180", Range(180, 220)),
+        ("price", "1,99", 1.99),  # a decimal comma: no thousands separator has two digits
+        ("price", "1,99,999", 199_999.0),  # Indian grouping
+        ("price", "199 €", 199.0),
+        ("price", "1.234,50", 1234.5),
+        ("price", "2 500", 2500.0),
+        ("launch_volume", "1.234.567", 1_234_567.0),
+        ("p", "3%", 0.03),
         ("price", "200-200", 200.0),
         ("tooling", "1e-3-2e-3", Range(0.001, 0.002)),
         ("launch_volume", "1.2k-1.5k", Range(1200, 1500)),
@@ -82,7 +92,15 @@ def test_parsed_values_go_straight_into_a_plan():
         ("price", "1e400", "too large"),
         ("price", "1e16", "too large"),
         ("price", "-5", "between 0.01 and 1 billion"),
-        ("price", "1,99", "could not read"),
+        ("price", "220-180", "a range going down"),
+        ("launch_volume", "5k-10", "reads as 5,000 to 10, a range going down"),
+        ("launch_volume", "$1,999", "is money, but launch_volume is a number of units"),
+        ("market_size", "2M €", "is money"),
+        ("p", "3", "did you mean 3%?"),
+        ("q", "38", "did you mean 38%?"),
+        ("paying_share", "120%", "between 0 and 1"),
+        ("price", "$199 €", "two currencies"),
+        ("price", "1,2,3", "could not read"),
         ("price", "15%", "is a percentage, but price is money"),
         ("launch_volume", "15%", "a number of units"),
         ("price", "__import__('os')", "could not read"),
@@ -108,6 +126,82 @@ def test_rejected_forms_say_what_was_wrong(field, text, says):
         parse_input(field, text)
     assert error.value.field == field
     assert says in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "locale", "value"),
+    [
+        ("launch_volume", "2.500", "de", 2500.0),
+        ("launch_volume", "2.500", "fr", 2500.0),
+        ("launch_volume", "2,500", "en-US", 2500.0),
+        ("price", "2.500", "es-ES", 2500.0),
+        ("price", "1,999", "en-GB", 1999.0),
+        ("price", "1.999", "pt-BR", 1999.0),
+        ("price", "1,999", "hi", 1999.0),
+        ("price", "2,500", "de", 2.5),  # de: the comma is the decimal mark
+        ("price", "1.990", "en-US", 1.99),
+        ("learning_rate", "0,850", "de", 0.85),  # a leading 0 never groups
+        ("paying_share", "12,500%", "de", 0.125),
+        ("tooling", "2.500k", "en-US", 2500.0),
+    ],
+)
+def test_separators_are_read_by_the_locale(field, text, locale, value):
+    assert parse_input(field, text, locale) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "locale", "readings"),
+    [
+        ("launch_volume", "2.500", None, (2.5, 2500)),  # no locale: ask
+        ("launch_volume", "2.500", "en-US", (2.5, 2500)),  # 2.5 units is not a count
+        ("price", "€1.999", "en-US", (1.999, 1999)),  # money has no third decimal
+        ("price", "1,999", None, (1.999, 1999)),
+        ("paying_share", "12,500%", None, (0.125, 125)),
+    ],
+)
+def test_ambiguous_numbers_carry_both_readings(field, text, locale, readings):
+    with pytest.raises(AmbiguousNumber) as error:
+        parse_input(field, text, locale)
+    assert error.value.field == field
+    assert error.value.readings == pytest.approx(readings)
+    assert "could mean" in str(error.value)
+    assert pickle.loads(pickle.dumps(error.value)).readings == error.value.readings
+
+
+def test_a_typed_symbol_names_the_currency():
+    assert read_input("price", "€199").currency == "EUR"
+    assert read_input("price", "199 €") == read_input("price", "€199")
+    assert read_input("price", "199").currency is None
+    assert read_input("selling_cost", "₹8/unit").currency == "INR"
+    readings = {"price": read_input("price", "€199"), "unit_cost": read_input("unit_cost", "185")}
+    assert agreed_currency(None, readings) == "EUR"
+    assert agreed_currency("EUR", readings) == "EUR"
+    with pytest.raises(PlanError, match="typed in EUR but the plan is in USD"):
+        agreed_currency("USD", readings)
+    with pytest.raises(PlanError, match="different currencies"):
+        agreed_currency(None, readings | {"tooling": read_input("tooling", "$2M")})
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "locale", "echo"),
+    [
+        ("launch_volume", "2.500", "de", "2.500 → 2,500 units"),
+        ("price", "€1.999", "de", "€1.999 → €1,999"),
+        ("price", "180-220", "en-US", "180-220 → $180 to $220"),
+        ("paying_share", "15%", "en-US", "15% → 15%"),
+        ("selling_cost", "4%", "en-US", "4% → 4% of price"),
+        ("retention", "24mo", "en-US", "24mo → 24 months lifetime"),
+        ("launch_volume", "5k-10", "en-US", "reads as 5,000 to 10"),
+    ],
+)
+def test_describe_input_echoes_the_reading(field, text, locale, echo):
+    assert echo in describe_input(field, text, locale)
+
+
+def test_errors_quote_only_a_short_prefix():
+    with pytest.raises(PlanError) as error:
+        parse_input("price", "x" * 50)
+    assert "x" * 21 not in str(error.value) and "…" in str(error.value)
 
 
 def test_unknown_field():

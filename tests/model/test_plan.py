@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model import FIELDS, Cost, Plan, PlanError, Range, Retention
+from model.lenses import critical_mass
 
 
 def test_defaults_follow_the_spec():
@@ -76,13 +77,23 @@ def test_ranged_inputs_include_typed_values_holding_ranges():
 
 def test_json_keeps_the_schema_version_and_every_input():
     data = json.loads(Plan(price=199).to_json())
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert set(data) == {"schema", *FIELDS}
 
 
 def test_old_saved_plans_with_fewer_inputs_still_load():
-    plan = Plan.from_json('{"schema": 1, "price": 199, "unit_cost": 185}')
+    plan = Plan.from_json('{"schema": 2, "price": 199, "unit_cost": 185}')
     assert plan == Plan(price=199, unit_cost=185)
+
+
+def test_schema_1_plans_keep_their_launch_batch_as_the_cost_anchor():
+    # Schema 1 priced the first month's units at unit_cost: that month is the reference.
+    plan = Plan.from_json('{"schema": 1, "price": 199, "unit_cost": 185, "launch_volume": 5000}')
+    assert plan == Plan(price=199, unit_cost=185, launch_volume=5000, reference_volume=5000)
+    bass = Plan.from_json('{"schema": 1, "price": 199, "unit_cost": 185, "market_size": 1e6}')
+    first_month = critical_mass(bass).volume[1]
+    assert bass.reference_volume == pytest.approx(first_month)
+    assert critical_mass(bass).unit_cost[1] == pytest.approx(185)
 
 
 @pytest.mark.parametrize(

@@ -12,18 +12,21 @@ import dataclasses
 import numpy as np
 
 import model
-from model import Cost, Plan
+import model.uncertainty
+from model import Cost, Plan, Range
+from model.headlines import HEADLINES
 from model.results import (
+    AT_LAUNCH,
+    OVER_THE_PLAN,
     CriticalMass,
     DirectSales,
     Growth,
     GrowthCurve,
     Margins,
+    PerUnit,
     Sensitivity,
     SensitivityBar,
     Services,
-    Simulation,
-    Spread,
 )
 
 PHONE = Plan(
@@ -96,6 +99,7 @@ def critical_mass(
         cumulative_volume=cumulative,
         unit_cost=unit_cost * scale,
         unit_margin=unit_margin * scale,
+        services_cash=np.zeros(horizon + 1),
         cash_flow=cash,
         cumulative_cash=cumulative_cash,
         price=price * scale,
@@ -103,31 +107,55 @@ def critical_mass(
         critical_mass_month=int(operating[0]) + 1 if operating.size else None,
         break_even_month=float(break_even) if break_even is not None else None,
         units_at_break_even=None,
-        deepest_cash=float(min(cumulative_cash.min(), 0)),
-        deepest_cash_month=deepest,
+        cash_need=float(max(-cumulative_cash.min(), 0)),
+        cash_need_month=deepest if cumulative_cash.min() < 0 else 0,
         npv=0.0,
         irr_annual=None,
+        horizon_months=horizon,
+        discount_rate=0.1,
     )
 
 
-def margins(price=199.0, unit_cost=230.0, selling_cost=10.0, fixed_costs=2e6 + 36e6, volume=1.5e6):
+def margins(
+    price=199.0,
+    unit_cost=230.0,
+    selling_cost=10.0,
+    fixed_costs=2e6 + 36e6,
+    volume=1.5e6,
+    plan_unit_cost=None,
+):
+    """Margins at launch (`unit_cost`) and over the plan (`plan_unit_cost`, default 80% of it)."""
     fixed_per_unit = fixed_costs / volume if volume else 0.0
-    contribution = price - unit_cost - selling_cost
-    fully_loaded = contribution - fixed_per_unit
+    plan_unit_cost = 0.8 * unit_cost if plan_unit_cost is None else plan_unit_cost
+
+    def per_unit(basis, cost):
+        contribution = price - cost - selling_cost
+        fully_loaded = contribution - fixed_per_unit
+        return PerUnit(
+            basis=basis,
+            unit_cost=cost,
+            gross_margin=(price - cost) / price if price else 0.0,
+            markup=(price - cost) / cost if cost else None,
+            contribution_per_unit=contribution,
+            contribution_margin=contribution / price if price else 0.0,
+            fully_loaded_per_unit=fully_loaded,
+            fully_loaded_margin=fully_loaded / price if price else 0.0,
+            break_even_volume=fixed_costs / contribution if contribution > 0 else None,
+        )
+
     return Margins(
         price=price,
-        unit_cost=unit_cost,
         selling_cost=selling_cost,
+        marketing_per_unit=0.0,
         fixed_costs=fixed_costs,
         volume=volume,
         fixed_per_unit=fixed_per_unit,
-        gross_margin=(price - unit_cost) / price if price else 0.0,
-        contribution_per_unit=contribution,
-        contribution_margin=contribution / price if price else 0.0,
-        fully_loaded_per_unit=fully_loaded,
-        fully_loaded_margin=fully_loaded / price if price else 0.0,
-        markup=(price - unit_cost) / unit_cost if unit_cost else None,
-        break_even_volume=fixed_costs / contribution if contribution > 0 else None,
+        at_launch=per_unit(AT_LAUNCH, unit_cost),
+        over_plan=per_unit(
+            OVER_THE_PLAN, 0.8 * unit_cost if plan_unit_cost is None else plan_unit_cost
+        ),
+        reference_volume=1000.0,
+        horizon_months=36,
         at_cost=abs(price - unit_cost) <= 0.05 * unit_cost,
         verdict="",
     )
@@ -164,6 +192,9 @@ def services(
         payback_month=payback,
         min_hardware_price=None,
         break_even_arpu=None,
+        break_even_arpu_unlimited=None,
+        horizon_months=horizon,
+        discount_rate=0.1,
         months=months,
         cumulative_profit=cumulative,
         convention="",
@@ -211,6 +242,7 @@ def direct_sales(
         saving_total=saving * volume * scale,
         price_cut=saving * scale,
         price_cut_share=saving / shelf_retail,
+        horizon_months=36,
     )
 
 
@@ -244,40 +276,35 @@ def growth(market_size=10e6, critical_share=0.16, horizon=36, curves=None):
                 new_adopters=np.diff(share, prepend=0) * market_size,
                 months_to_critical=months_to,
                 peak_month=peak if peak is not None and peak <= horizon else None,
+                months_to_critical_unlimited=months_to if months_to is not None else 1e3,
+                peak_month_unlimited=peak,
             )
         )
     return Growth(
-        market_size=market_size, critical_share=critical_share, months=months, curves=tuple(built)
+        market_size=market_size,
+        critical_share=critical_share,
+        months=months,
+        curves=tuple(built),
+        horizon_months=horizon,
     )
 
 
-def simulation(spread=0.35, draws=1000, seed=42, horizon=36, shift=0.0, scale=1.0):
-    """A fan around the phone's real cumulative cash, widening with time."""
-    base = model.critical_mass(phone(horizon_months=horizon)).cumulative_cash
-    width = spread * np.abs(base).max() * np.linspace(0, 1, horizon + 1)
-    fan = np.stack([base - width, base, base + width * 0.8]) * scale + shift * scale
-
-    def first_cross(series):
-        crossing = np.flatnonzero((series[:-1] < 0) & (series[1:] >= 0))
-        if not crossing.size:
-            return None
-        i = crossing[0]
-        return float(i + -series[i] / (series[i + 1] - series[i]))
-
-    p10, p50, p90 = (first_cross(fan[k]) for k in (2, 1, 0))
-    prob = sum(x is not None for x in (p10, p50, p90)) / 3
-    return Simulation(
-        seed=seed,
-        draws=draws,
-        ranged_inputs=("price", "learning_rate"),
-        spreads={"break_even_month": Spread(p10, p50, p90)},
-        prob_break_even={0: 0.0, 1 / 3: 0.3, 2 / 3: 0.7, 1: 1.0}[prob],
-        months=np.arange(horizon + 1),
-        cash_fan=fan,
-    )
+def simulation(lens="critical_mass", horizon=36, draws=1000, seed=42, **changes):
+    """A real Monte Carlo run of the phone with its price and learning rate as ranges."""
+    plan = phone(price=Range(180, 220), learning_rate=Range(0.8, 0.9), horizon_months=horizon)
+    if lens == "growth":
+        plan = plan.replace(market_size=Range(1.5e6, 2.5e6), p=Range(0.01, 0.05))
+    return model.simulate(plan.replace(**changes), lens, draws=draws, seed=seed)
 
 
-def sensitivity(metric="break_even_month", base=9.3, bars=None):
+def flat_band(sim, scale=0.0):
+    """The run with its band scaled (0: every draw all zero), for charts at the extremes."""
+    band = sim.band
+    scaled = {name: getattr(band, name) * scale for name in ("p10", "p50", "p90")}
+    return dataclasses.replace(sim, band=dataclasses.replace(band, **scaled))
+
+
+def sensitivity(metric="break_even_month", base=9.3, bars=None, plan=PHONE):
     rows = (
         bars
         if bars is not None
@@ -294,6 +321,10 @@ def sensitivity(metric="break_even_month", base=9.3, bars=None):
     for name, low, high, at_low, at_high in rows:
         known = [v for v in (at_low, at_high) if v is not None]
         swing = abs(at_high - at_low) if len(known) == 2 else float("inf")
-        made.append(SensitivityBar(name, low, high, at_low, at_high, swing))
+        unit = model.uncertainty.input_unit(plan, name)
+        made.append(SensitivityBar(name, unit, low, high, at_low, at_high, swing))
     made.sort(key=lambda b: -b.swing)
-    return Sensitivity(metric=metric, base=base, bars=tuple(made))
+    headline = HEADLINES[metric]
+    return Sensitivity(
+        metric, headline.label, headline.unit, headline.basis, base=base, bars=tuple(made)
+    )

@@ -15,7 +15,7 @@ import model
 from commands import _charts as charts
 from commands._charts.style import PIXELS
 from model import Cost
-from model.format import money, month, months, percent
+from model.format import money, month, percent
 from tests.commands.charts import samples
 from tests.commands.charts.samples import phone
 
@@ -54,44 +54,45 @@ def render_quietly(make):
 def test_critical_mass_states_break_even_and_cash_need():
     r = model.critical_mass(phone())
     chart = render_quietly(lambda: charts.critical_mass_chart(r, "USD"))
-    assert (
-        chart.title == f"Breaks even in {month(r.break_even_month)}; needs {money(-r.deepest_cash)}"
-    )
-    assert month(r.deepest_cash_month) in chart.alt_text
+    assert chart.title == f"Breaks even in {month(r.break_even_month)}; needs {money(r.cash_need)}"
+    assert r.cash_need > 0  # a need is a positive amount, shown without a minus sign
+    assert month(r.cash_need_month) in chart.alt_text
     assert month(r.unit_margin_positive_month) in chart.alt_text
 
 
 def test_critical_mass_that_never_breaks_even_says_so_in_words():
-    r = model.critical_mass(phone(price=120, currency="EUR"))
+    r = model.critical_mass(phone(price=120, learning_rate=0.99, currency="EUR"))
     assert r.break_even_month is None
     chart = render_quietly(lambda: charts.critical_mass_chart(r, "EUR"))
-    assert chart.title == "Never breaks even within 36 months"
-    assert money(r.deepest_cash, "EUR") in chart.alt_text
+    assert chart.title == f"Never breaks even within 36 months; needs {money(r.cash_need, 'EUR')}"
+    assert money(r.cash_need, "EUR") in chart.alt_text and "-€" not in chart.alt_text
 
 
 def test_margins_loss_and_profit():
-    loss = model.margins(phone())
+    loss = model.margins(phone(learning_rate=0.99))  # a flat curve: a loss over the plan
     chart = render_quietly(lambda: charts.margins_chart(loss, "USD"))
-    result, before_fixed = (
-        loss.fully_loaded_per_unit,
-        loss.fully_loaded_per_unit + loss.fixed_per_unit,
-    )
-    assert (
-        chart.title == f"Loses {money(-result)} per unit, {money(-before_fixed)} before fixed costs"
+    result = loss.over_plan.fully_loaded_per_unit
+    before_fixed = result + loss.fixed_per_unit
+    assert chart.title == (
+        f"Loses {money(-result)} per unit over the plan, {money(-before_fixed)} before fixed costs"
     )
     assert f"marketing {money(loss.marketing_per_unit)}" in chart.alt_text  # its own step
+    assert f"unit cost over the plan {money(loss.over_plan.unit_cost)}" in chart.alt_text
+    assert f"launch unit cost {money(loss.at_launch.unit_cost)}" in chart.alt_text
     profit = model.margins(phone(price=299, marketing=Cost(0, "per_month")))
     chart = render_quietly(lambda: charts.margins_chart(profit, "USD"))
-    assert chart.title == f"Makes {money(profit.fully_loaded_per_unit)} per unit after all costs"
+    made = money(profit.over_plan.fully_loaded_per_unit)
+    assert chart.title == f"Makes {made} per unit over the plan after all costs"
     assert "marketing" not in chart.alt_text
 
 
 def test_services_payback_and_never():
-    r = model.services(phone())
+    r = model.services(phone(learning_rate=0.99))
     chart = render_quietly(lambda: charts.services_chart(r, "USD"))
     assert chart.title == f"Hardware loss repaid by {month(r.payback_month)}"
     assert money(-r.hardware_margin) in chart.alt_text
-    never = model.services(phone(services_arpu=2))
+    assert "discounted at 10%/yr" in chart.alt_text
+    never = model.services(phone(learning_rate=0.99, services_arpu=1))
     assert never.payback_month is None
     chart = render_quietly(lambda: charts.services_chart(never, "USD"))
     shortfall = money(-never.cumulative_profit[-1])
@@ -99,7 +100,7 @@ def test_services_payback_and_never():
 
 
 def test_direct_sales_labels_the_saving_and_a_sale_below_cost():
-    r = model.direct_sales(phone())
+    r = model.direct_sales(phone(learning_rate=0.99))
     assert r.retail_breakdown["maker margin"] < 0  # the phone sells below cost
     chart = render_quietly(lambda: charts.direct_sales_chart(r, "USD"))
     cut = r.shelf_price_retail - r.shelf_price_direct
@@ -123,11 +124,14 @@ def test_growth_reports_the_plans_own_curve():
     for curve in r.curves:
         assert curve.label in chart.alt_text
     past = model.growth(phone(market_size=2e6))  # the plan gets there after month 36
-    assert past.curves[0].months_to_critical > 36
-    assert "after the horizon" in render_quietly(lambda: charts.growth_chart(past)).alt_text
+    assert past.curves[0].months_to_critical is None
+    assert past.curves[0].months_to_critical_unlimited > 36
+    past_chart = render_quietly(lambda: charts.growth_chart(past))
+    assert past_chart.title == "Short of 16% critical mass within 36 months"  # no month 37.4
+    assert "does not reach it within 36 months" in past_chart.alt_text
     short = samples.growth(critical_share=0.9)
     chart = render_quietly(lambda: charts.growth_chart(short))
-    assert chart.title == "Short of 90% critical mass by month 36"
+    assert chart.title == "Short of 90% critical mass within 36 months"
 
 
 def test_compare_names_the_first_to_break_even():
@@ -141,22 +145,47 @@ def test_compare_names_the_first_to_break_even():
     assert "slow" in chart.alt_text and "fast" in chart.alt_text
 
 
-def test_fan_chart_states_share_of_runs_and_median():
-    s = samples.simulation()
-    chart = render_quietly(lambda: charts.fan_chart(s, "USD"))
-    median = s.spreads["break_even_month"].p50
-    assert chart.title == f"Every run breaks even; median {month(median)}"
-    assert f"seed {s.seed}" in chart.alt_text
-    none = samples.simulation(shift=-2e8)
-    chart = render_quietly(lambda: charts.fan_chart(none, "USD"))
-    assert chart.title == f"No run breaks even within {months(36)}"
+LENS_CHARTS = {
+    "margins": charts.margins_chart,
+    "services": charts.services_chart,
+    "critical_mass": charts.critical_mass_chart,
+    "growth": charts.growth_chart,
+}
+
+
+@pytest.mark.parametrize("lens", LENS_CHARTS)
+def test_a_range_draws_its_band_on_the_lenss_own_chart(lens):
+    sim = samples.simulation(lens)
+    plan = phone(price=200, learning_rate=0.85)
+    if lens == "growth":
+        plan = plan.replace(market_size=2e6, p=0.03)
+    result = getattr(model, lens)(plan)  # the midpoints of the run's ranges
+    chart = render_quietly(lambda: LENS_CHARTS[lens](result, "USD", sim))
+    plain = LENS_CHARTS[lens](result, "USD")
+    assert chart.title == f"{plain.title} at the midpoints"
+    assert f"{sim.draws:,} draws (seed {sim.seed})" in chart.alt_text
+    assert "P10" in chart.alt_text and "P90" in chart.alt_text
 
 
 def test_tornado_names_the_input_that_moves_the_metric_most():
     s = samples.sensitivity()
-    chart = render_quietly(lambda: charts.tornado_chart(s, "USD", "break-even month"))
+    chart = render_quietly(lambda: charts.tornado_chart(s, "USD"))
     assert chart.title == "Unit cost moves the break-even month most"
     assert "month 6.1 to never" in chart.alt_text  # None reads as "never" for months
+    assert "Unit cost $200/unit to $260/unit" in chart.alt_text  # inputs in their units
+
+
+def test_tornado_shows_shares_as_shares_and_money_per_unit_as_money():
+    s = samples.sensitivity(
+        metric="npv",
+        plan=phone(selling_cost=Cost(0.03, "share"), marketing=Cost(0.8, "per_unit")),
+        base=1e6,
+        bars=(("selling_cost", 0.024, 0.036, 2e6, 5e5), ("marketing", 0.64, 0.96, 1.5e6, 8e5)),
+    )
+    alt = render_quietly(lambda: charts.tornado_chart(s, "USD")).alt_text
+    assert "Selling cost 2.4% to 3.6%" in alt  # a share of price, not "$0.024"
+    assert "Marketing $0.64/unit to $0.96/unit" in alt  # money per unit, not "64%"
+    assert "NPV over the horizon" in alt and "$2M" in alt
 
 
 # ---- extreme inputs ---------------------------------------------------------------------
@@ -213,17 +242,20 @@ EXTREMES = {
         ],
         "USD",
     ),
-    "fan, one month": lambda: charts.fan_chart(samples.simulation(horizon=1), "USD"),
-    "fan, all zero": lambda: charts.fan_chart(samples.simulation(scale=0.0), "USD"),
+    "band, one month": lambda: charts.critical_mass_chart(
+        model.critical_mass(phone(horizon_months=1)), "USD", samples.simulation(horizon=1)
+    ),
+    "band, all zero": lambda: charts.critical_mass_chart(
+        samples.critical_mass(scale=0.0), "USD", samples.flat_band(samples.simulation())
+    ),
     "tornado, no base and no answers": lambda: charts.tornado_chart(
         samples.sensitivity(
             base=None, bars=(("price", 179, 219, None, 30.0), ("tooling", 1e6, 3e6, None, None))
         ),
         "USD",
-        "break-even month",
     ),
     "tornado, nothing varied": lambda: charts.tornado_chart(
-        samples.sensitivity(bars=()), "USD", "NPV"
+        samples.sensitivity(metric="npv", bars=()), "USD"
     ),
 }
 
