@@ -92,6 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"flywheel: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        # Imported only now: storage takes a second to import, and `run` starts its fork
+        # server before that (an error from the database has imported storage already).
+        from storage.migrations import SchemaTooNew
+
+        if not isinstance(error, SchemaTooNew):
+            raise
+        print(f"flywheel: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -30,17 +30,19 @@ EXTENSIONS = (
     "commands.general",
     "commands.estimates",
     "commands.decisions",
+    "commands.conversation",
 )
 
 
 class FlywheelBot(commands.AutoShardedBot):
-    """Slash commands only: no message content, no member lists, no mentions in replies."""
+    """Slash commands and conversation: no message content intent (Discord still delivers the
+    content of mentions, pinging replies and DMs), no member lists, no mentions in replies."""
 
     def __init__(self, settings: Settings, store: Store, workers: Workers) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=discord.Intents(guilds=True),
+            intents=discord.Intents(guilds=True, guild_messages=True, dm_messages=True),
             tree_cls=FlywheelTree,
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
@@ -48,6 +50,12 @@ class FlywheelBot(commands.AutoShardedBot):
             shard_ids=list(settings.shard_ids) if settings.shard_ids else None,  # type: ignore[arg-type]
             # Slash commands need no member cache: do not idle waiting for the guild stream.
             guild_ready_timeout=0.5,
+            # Usable wherever people are: server and user installs, in servers, the bot's DM
+            # and group DMs; commands that need a server refuse privately elsewhere.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
         )
         self.settings = settings
         self.store = store
@@ -60,6 +68,9 @@ class FlywheelBot(commands.AutoShardedBot):
                 await self.load_extension(name)
             except commands.ExtensionError:
                 log.exception("could not load %s", name)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: messages are answered by commands.conversation alone."""
 
     @property
     def owns_command_registration(self) -> bool:

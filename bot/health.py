@@ -1,9 +1,10 @@
 """A heartbeat file saying whether every shard is connected and the event loop is prompt.
 
-"Process alive" misses a blocked event loop or a dead gateway. While the bot runs it rewrites
-the file every `interval` seconds with its status; `flywheel health` (a container HEALTHCHECK,
-say) fails when that status is unhealthy (a shard disconnected, the loop late) or old (the
-loop, or the whole process, is stuck and no longer writes).
+"Process alive" misses a blocked event loop, a dead gateway or a silent database. While the bot
+runs it rewrites the file every `interval` seconds with its status (after one cheap query);
+`flywheel health` (a container HEALTHCHECK, say) fails when that status is unhealthy (a shard
+disconnected, the loop late, the database not answering) or old (the loop, or the whole
+process, is stuck and no longer writes).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import asyncio
 import json
 import os
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from storage import StorageUnavailable
 
 if TYPE_CHECKING:
     from discord import AutoShardedClient
@@ -22,8 +26,11 @@ MAX_LAG = 0.5  # seconds a beat may be late before the loop counts as stalled
 STALE_AFTER = 3  # intervals without a beat before the process counts as stuck
 
 
-def status(bot: AutoShardedClient, *, lag: float, interval: float) -> dict[str, object]:
-    """This process's health now; `lag` is how late the last beat ran."""
+def status(
+    bot: AutoShardedClient, *, lag: float, interval: float, database: bool = True
+) -> dict[str, object]:
+    """This process's health now; `lag` is how late the last beat ran, `database` whether the
+    database answered this beat's query in time."""
     shards = {shard_id: not shard.is_closed() for shard_id, shard in sorted(bot.shards.items())}
     problems = [f"shard {shard_id} disconnected" for shard_id, up in shards.items() if not up]
     if not shards:
@@ -32,25 +39,50 @@ def status(bot: AutoShardedClient, *, lag: float, interval: float) -> dict[str, 
         problems.append("not ready")
     if lag >= MAX_LAG:
         problems.append(f"event loop {lag:.1f} s late")
+    if not database:
+        problems.append("database not answering")
     return {
         "time": time.time(),
         "interval": interval,
         "shards": shards,
         "loop_lag_s": round(lag, 4),
+        "database": database,
         "problems": problems,
         "healthy": not problems,
     }
 
 
-async def beat(bot: AutoShardedClient, path: Path, interval: float) -> None:
-    """Write the status every `interval` seconds; loop lag is the lateness of each wake-up."""
+async def beat(
+    bot: AutoShardedClient,
+    path: Path,
+    interval: float,
+    *,
+    ping: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Write the status every `interval` seconds; loop lag is the lateness of each wake-up.
+
+    `ping` (`Store.ping`) asks the database one cheap question each beat, bounded by its own
+    deadline, so a silent database shows as unhealthy rather than as a late beat.
+    """
     loop = asyncio.get_running_loop()
     lag = 0.0
     while True:
-        _write_atomically(path, json.dumps(status(bot, lag=lag, interval=interval)))
+        database = await _answers(ping)
+        report = status(bot, lag=lag, interval=interval, database=database)
+        _write_atomically(path, json.dumps(report))
         expected = loop.time() + interval
         await asyncio.sleep(interval)
         lag = max(0.0, loop.time() - expected)
+
+
+async def _answers(ping: Callable[[], Awaitable[None]] | None) -> bool:
+    if ping is None:
+        return True
+    try:
+        await ping()
+    except StorageUnavailable:
+        return False
+    return True
 
 
 def check(path: Path) -> tuple[bool, str]:

@@ -50,4 +50,11 @@ def setup_logging(level: str, *, secret: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Libraries log what passes through them when verbose: discord.py the gateway's payloads,
+    # the database drivers each statement with its parameters (names, notes, plans).
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+    for library in _DATA_LOGGERS:
+        logging.getLogger(library).setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+_DATA_LOGGERS = ("aiosqlite", "sqlalchemy", "psycopg")

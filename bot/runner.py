@@ -42,7 +42,7 @@ async def logged_in(settings: Settings, workers: Workers | None) -> AsyncIterato
     """
     use_endpoints(settings.api_base, settings.gateway_url)
     await asyncio.to_thread(upgrade, settings.database_url)
-    store = await Store.open(settings.database_url)
+    store = await Store.open(settings.database_url, settings.database_timeouts)
     try:
         async with FlywheelBot(settings, store, workers) as bot:  # type: ignore[arg-type]
             await bot.login(settings.require_token())
@@ -70,7 +70,9 @@ async def running_bot(settings: Settings) -> AsyncIterator[FlywheelBot]:
             host, port = settings.metrics_host, settings.metrics_port
             stack.enter_context(metrics.exported(bot, workers, host=host, port=port))
         if settings.health_file:
-            beat = health.beat(bot, Path(settings.health_file), settings.health_interval)
+            beat = health.beat(
+                bot, Path(settings.health_file), settings.health_interval, ping=bot.store.ping
+            )
             stack.callback(asyncio.create_task(beat).cancel)
         log.info("ready", extra={"shards": sorted(bot.shards), "guilds": len(bot.guilds)})
         yield bot

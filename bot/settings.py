@@ -8,6 +8,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from storage.engine import DEFAULT_TIMEOUTS, Timeouts
+
 DEFAULT_HEALTH_INTERVAL = 5.0  # seconds between heartbeats
 DEFAULT_SHUTDOWN_GRACE = 20.0  # seconds answers in flight get to finish after SIGTERM
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -35,6 +37,7 @@ class Settings:
     metrics_port: int | None = None  # Prometheus endpoint, off unless set
     sentry_dsn: str | None = None
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
+    database_timeout: float = DEFAULT_TIMEOUTS.operation  # storage.engine.Timeouts derive from it
 
     @classmethod
     def from_env(cls, *, dotenv: bool = True) -> Settings:
@@ -71,7 +74,12 @@ class Settings:
             metrics_port=metrics_port,
             sentry_dsn=env.get("SENTRY_DSN") or None,
             shutdown_grace=_seconds(env, "SHUTDOWN_GRACE") or DEFAULT_SHUTDOWN_GRACE,
+            database_timeout=_database_timeout(env),
         )
+
+    @property
+    def database_timeouts(self) -> Timeouts:
+        return Timeouts(self.database_timeout)
 
     def require_token(self) -> str:
         if not self.token:
@@ -126,6 +134,14 @@ def _seconds(env: os._Environ[str], name: str) -> float | None:
     if seconds <= 0:
         raise SettingsError(f"{name} must be a number of seconds above 0, got {raw!r}")
     return seconds
+
+
+def _database_timeout(env: os._Environ[str]) -> float:
+    seconds = _seconds(env, "DATABASE_TIMEOUT") or DEFAULT_TIMEOUTS.operation
+    try:
+        return Timeouts(seconds).operation
+    except ValueError as error:
+        raise SettingsError(f"DATABASE_TIMEOUT: {error}, got {seconds:g}") from None
 
 
 def _shard_ids(raw: str, shard_count: int | None) -> tuple[int, ...] | None:

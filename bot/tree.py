@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from commands.errors import report
+from storage.forgetting import set_asked_at
 
 if TYPE_CHECKING:
     from bot.client import FlywheelBot
@@ -41,6 +42,7 @@ class FlywheelTree(app_commands.CommandTree["FlywheelBot"]):
             return False
         if interaction.type is not discord.InteractionType.application_command:
             return True  # autocomplete is cheap and must answer within 3 s
+        set_asked_at(interaction.created_at)  # what /forget-me confirmed later refuses
         rate = self.client.settings.user_rate
         if rate is None:
             return True

@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 from commands.errors import report
+from storage.forgetting import set_asked_at
 
 
 class PersistentButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!)"):
@@ -39,6 +40,7 @@ class PersistentButton(discord.ui.DynamicItem[discord.ui.Button], template=r"(?!
         return cls(*(int(arg) for arg in match["args"].split(":")))
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        set_asked_at(interaction.created_at)
         try:
             await self.pressed(interaction)
         except Exception as error:
@@ -100,6 +102,7 @@ def add_forms(bot: commands.Bot, *forms: type[PersistentForm]) -> None:
             if match is None:
                 continue
             values = _typed(components if isinstance(components, list) else [])
+            set_asked_at(interaction.created_at)
             try:
                 await form(*map(int, match["args"].split(":"))).submitted(interaction, values)
             except Exception as error:

@@ -58,8 +58,11 @@ def sensitivity(plan: Plan, metric: str) -> Answer[r.Sensitivity]:
 
 
 def monthly_csv(export: dict[str, Any]) -> str:
-    """The monthly critical-mass series of each exported scenario, one row per month, every
-    value at full precision (a spreadsheet reads it back exactly)."""
+    """The monthly critical-mass series of each exported scenario, one row per month.
+
+    Figures are written exactly (a float's shortest round-trip form); names are defused so a
+    spreadsheet never runs one as a formula.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("scenario", "month", *CSV_SERIES))
@@ -70,11 +73,17 @@ def monthly_csv(export: dict[str, Any]) -> str:
         series = model.critical_mass(plan)
         columns = [getattr(series, name) for name in CSV_SERIES]
         for month in series.months:
-            # repr of a float is the shortest text that reads back to the same number
-            writer.writerow(
-                [scenario["name"], int(month), *(repr(float(c[month])) for c in columns)]
-            )
+            figures = (repr(float(c[month])) for c in columns)
+            writer.writerow([spreadsheet_text(scenario["name"]), int(month), *figures])
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading ' stops `=`, `+`, `-`, `@` starting a formula."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def playbook() -> Answer[list[str]]:

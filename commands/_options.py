@@ -75,8 +75,21 @@ Seed = app_commands.Range[int, 0, 2**53 - 1]
 ScenarioName = app_commands.Range[str, 1, 64]
 
 
+def shared_here(interaction: discord.Interaction) -> dict[str, Any]:
+    """Where shares are seen from this interaction: its channel, and a thread's parent."""
+    return shared_in(interaction.guild_id, interaction.channel_id, interaction.channel)
+
+
+def shared_in(guild_id: int | None, channel_id: int | None, channel: object) -> dict[str, Any]:
+    """Where shares are seen from a channel (a message's, or an interaction's): the channel
+    itself, and a thread's parent. The keyword arguments the scenario repository takes."""
+    parent = getattr(channel, "parent_id", None)
+    channels = [c for c in (channel_id, parent) if c is not None]
+    return {"guild_id": guild_id, "channels": channels}
+
+
 class _ScenarioChoices(app_commands.Transformer):
-    """Autocomplete over your scenarios (and, with `shared_here`, those shared in this server).
+    """Autocomplete over your scenarios (and, with `shared_here`, those shared in this channel).
 
     No per-process cache: several shard processes write to the same database.
     """
@@ -87,19 +100,17 @@ class _ScenarioChoices(app_commands.Transformer):
         self, interaction: discord.Interaction, value: int | float | str
     ) -> list[app_commands.Choice[int | float | str]]:
         store = services_of(interaction.client).store
-        guild_id = interaction.guild_id if self.shared_here else None
-        found = await store.scenarios.search(
-            interaction.user.id, str(value), guild_id=guild_id, limit=25
-        )
+        here = shared_here(interaction) if self.shared_here else {"guild_id": None}
+        found = await store.scenarios.search(interaction.user.id, str(value), **here, limit=25)
         return [app_commands.Choice(name=label[:100], value=ref) for label, ref in found]
 
 
 class ScenarioRef(_ScenarioChoices):
-    """One of your scenarios, or one shared in this server."""
+    """One of your scenarios, or one shared in this channel."""
 
     async def transform(self, interaction: discord.Interaction, value: str) -> ScenarioRecord:
         store = services_of(interaction.client).store
-        return await store.scenarios.get(interaction.user.id, value, guild_id=interaction.guild_id)
+        return await store.scenarios.get(interaction.user.id, value, **shared_here(interaction))
 
 
 class OwnScenarioRef(_ScenarioChoices):
@@ -115,7 +126,7 @@ Scenario = app_commands.Transform["ScenarioRecord", ScenarioRef]
 OwnScenario = app_commands.Transform[str, OwnScenarioRef]
 
 OPTION_DESCRIPTIONS = {
-    "scenario": "start from one of your scenarios or one shared in this server",
+    "scenario": "start from one of your scenarios or one shared in this channel",
     "save_as": "save the result as a scenario with this name",
     "seed": "replay a run with ranges exactly: the seed printed under its card",
 }

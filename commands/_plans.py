@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from commands import _render, replies
 from commands._buttons import PersistentButton, PersistentForm
 from commands.errors import UserFacingError
 from commands.services import services_of
@@ -41,23 +42,30 @@ class SaveForm(PersistentForm, title="Save this plan as a scenario"):
 
     async def submitted(self, interaction: discord.Interaction, values: dict[str, str]) -> None:
         store = services_of(interaction.client).store
-        plan = await store.shown.recall(self.args[0])
-        saved = await store.scenarios.save(
+        number, *rest = self.args  # newer cards add the lens, then whom the plan was shown to
+        plan = await store.shown.recall(number, rest[1] if len(rest) > 1 else None)
+        saving = store.scenarios.save(
             interaction.user.id, values["name"], plan, notes=values.get("notes") or None
         )
-        await interaction.response.send_message(
-            f"Saved as “{discord.utils.escape_markdown(saved.name)}”. "
-            "Recall it with `scenario:` on any command, or `/scenario show`.",
+        saved = await replies.within_deadline(interaction, saving, ephemeral=True)
+        await replies.send(
+            interaction,
             ephemeral=True,
+            content=f"Saved as “{_render.safe(saved.name)}”. "
+            "Recall it with `scenario:` on any command, or `/scenario show`.",
         )
 
 
 class SavePlan(PersistentButton):
-    """Save the plan behind a reply (by its stored snapshot) into the presser's scenarios."""
+    """Save the plan behind a reply (by its stored snapshot) into the presser's scenarios.
+
+    args: the shown plan's number, and (newer cards) its lens code (commands/cards) and whom
+    it was shown to.
+    """
 
     prefix = "plan:save"
     label = "Save"
     style = discord.ButtonStyle.primary
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        await SaveForm(self.args[0]).open(interaction)
+        await SaveForm(*self.args).open(interaction)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -54,9 +55,17 @@ def embed(
     return card
 
 
+_NUMBERED = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
+
+
 def safe(text: str) -> str:
-    """User-written text as plain text: no markdown tricks (mentions never ping anyway)."""
-    return discord.utils.escape_markdown(text)
+    """User-written text shown as typed wherever markdown renders: no masked links, spoilers,
+    bold, code, headings, lists, or mention and timestamp tags (mentions never ping anyway).
+
+    Backslashes first, so one of the user's own cannot cancel an escape added here.
+    """
+    text = discord.utils.escape_markdown(text.replace("\\", "\\\\"))
+    return _NUMBERED.sub(r"\1\\.", text).replace("<", "\\<")
 
 
 def value_text(field: str, value: object, currency: str) -> str:
@@ -148,7 +157,7 @@ def scenario_card(
         else "Only you can see this until you share it."
     )
     return embed(
-        f"{record.name}: {answer.chart.title}",
+        f"{safe(record.name)}: {answer.chart.title}",
         _fields_of(lens, answer, record.plan.currency),
         description=f"{notes}**Inputs:** {plan_summary(record.plan)}",
         footer=f"{_footer(lens, answer, record.plan.currency)} {footer}",
@@ -200,7 +209,7 @@ def comparison(
             f"Cash need within {result.horizon_months} months: {money(result.cash_need, currency)}",
             f"NPV at {percent(result.discount_rate)}/yr: {money(result.npv, currency)}",
         ]
-        fields.append((record.name, "\n".join(lines)))
+        fields.append((safe(record.name), "\n".join(lines)))
     description = (
         f"Inputs that differ: {', '.join(FIELDS[n].label for n in differing)}."
         if differing

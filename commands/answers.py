@@ -7,23 +7,31 @@ same way, with no interaction: `await lens_answer(services, "margin", plan, acto
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import discord
 
 from commands import _jobs, _render
 from commands._buttons import view_of
 from commands._plans import SavePlan
+from commands.cards import lens_code
+from commands.errors import quoted_safely
 from commands.lens_registry import LENSES, Lens
 from commands.outputs import Answer
 from commands.services import Services
 from model import Plan
 from storage import StorageError
 
-# How to wait for the worker: plainly, or (for an interaction) deferring when it runs late.
-Wait = Callable[[Awaitable[Answer[Any]]], Awaitable[Answer[Any]]]
+T = TypeVar("T")
+
+
+class Wait(Protocol):
+    """How to wait for the worker and the database: plainly, or (for an interaction) deferring
+    when it runs late."""
+
+    def __call__(self, work: Awaitable[T], /) -> Awaitable[T]: ...
 
 
 @dataclass(frozen=True)
@@ -34,16 +42,19 @@ class LensReply:
     answer: Answer[Any]
     embed: discord.Embed
     shown: int  # the plan's number in the store, which the Save button carries
+    owner: int  # whom it was shown to (a Save after they had Flywheel forget them says so)
 
     def message(self) -> dict[str, Any]:
         return {
             "embed": self.embed,
             "file": _render.chart_file(self.answer.chart),
-            "view": view_of(SavePlan(self.shown)),
+            # The lens rides along so a reply or form on the card can find it (commands/cards),
+            # and whom it was shown to, so Save can tell a forgotten plan from a pruned one.
+            "view": view_of(SavePlan(self.shown, lens_code(self.lens.name), self.owner)),
         }
 
 
-async def _plainly(work: Awaitable[Answer[Any]]) -> Answer[Any]:
+async def _plainly(work: Awaitable[T]) -> T:
     return await work
 
 
@@ -75,12 +86,12 @@ async def lens_answer(
     note = ""
     if save_as:
         try:
-            saved = await store.scenarios.save(actor, save_as, plan)
-            note = f"Saved as “{saved.name}”."
+            saved = await wait(store.scenarios.save(actor, save_as, plan))
+            note = f"Saved as “{_render.safe(saved.name)}”."
         except StorageError as error:
-            note = f"Not saved: {error}"
+            note = f"Not saved: {quoted_safely(str(error))}"
     card = _render.lens_card(lens, answer, plan, note=note)
-    return LensReply(lens, answer, card, shown)
+    return LensReply(lens, answer, card, shown, actor)
 
 
 async def _forget_if_remembered(services: Services, remembering: asyncio.Future[int]) -> None:

@@ -8,6 +8,7 @@ its virtual subclasses, so `isinstance(error, UserFacingError)` is the only test
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from abc import ABCMeta
 
@@ -15,8 +16,10 @@ import discord
 from discord import app_commands
 
 from commands import replies
+from commands._render import safe
 from model import PlanError
 from storage import StorageError
+from storage.rules import shorten_quotes
 
 log = logging.getLogger("flywheel.command")
 
@@ -45,8 +48,10 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
             f"Something went wrong on our side (error `{error_id}`). It has been logged; "
             "please try again in a moment."
         )
-    else:
-        log.info("command refused", extra={**extra, "outcome": "refused", "reason": message})
+    else:  # the reason by kind only: the message may quote names or notes
+        log.info(
+            "command refused", extra={**extra, "outcome": "refused", "reason": type(cause).__name__}
+        )
     try:
         await replies.send(interaction, ephemeral=True, content=message)
     except discord.HTTPException:
@@ -56,7 +61,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
 def user_message(error: BaseException) -> str | None:
     """The text to show for an expected error; None for a bug."""
     if isinstance(error, UserFacingError):
-        return str(error)
+        return quoted_safely(str(error))
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"You're going fast: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -64,6 +69,14 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use that command here."
     return None
+
+
+_QUOTED = re.compile(r"""(?<!\w)(['"])(.+?)\1(?!\w)""")
+
+
+def quoted_safely(message: str) -> str:
+    """A refusal with each value it quotes cut short and shown as typed (no markup)."""
+    return _QUOTED.sub(lambda m: m[1] + safe(m[2]) + m[1], shorten_quotes(message))
 
 
 def _root_cause(error: BaseException) -> BaseException:

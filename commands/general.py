@@ -65,7 +65,9 @@ def help_embed(tree: app_commands.CommandTree, mentions: dict[str, str]) -> disc
             "Numbers accept `199`, `$1,999`, `1.2k`, `3.5M`, rates as `15%` or `0.15`, and "
             "ranges like `180-220` for uncertainty (you get P10/P50/P90 and a band on the chart; "
             "`seed:` replays a run). "
-            "Add `scenario:` to start from a saved plan and `save_as:` to keep the result."
+            "Add `scenario:` to start from a saved plan and `save_as:` to keep the result.\n"
+            "Or talk to me in the channel: reply to a card with `what if price 249?`, mention "
+            "me, or right-click a message → Apps → What if…; `@Flywheel help` says more."
         ),
         colour=discord.Colour.blurple(),
     )

@@ -1,4 +1,5 @@
-"""/scenario save | list | show | compare | rename | delete | share | fork | export | import."""
+"""/scenario save | list | show | history | compare | rename | delete | share | fork | export |
+import."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ from discord.ext import commands
 
 from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
-from commands._options import OwnScenario, Scenario, ScenarioName
+from commands._options import OwnScenario, Scenario, ScenarioName, shared_here
 from commands._paginator import add_pages, send_pages
 from commands.decisions import scenario_tracking
+from commands.discuss import DiscussScenario
 from commands.errors import UserFacingError
+from commands.history import at_version, history_embed
 from commands.lens_registry import lens_for
 from commands.scenario_list import ScenarioPages
 from commands.services import Services, services_of
+from storage.rules import read_export_file
 
 if TYPE_CHECKING:
     from storage import ScenarioRecord
@@ -28,14 +32,31 @@ IMPORT_LIMIT = 1024 * 1024  # bytes: 200 scenarios export to well under this
 
 
 async def scenario_reply(
-    interaction: discord.Interaction, record: ScenarioRecord, *, public: bool
+    interaction: discord.Interaction,
+    record: ScenarioRecord,
+    *,
+    public: bool,
+    snapshot: int | None = None,
 ) -> None:
-    """The scenario card: inputs, figures and chart; Share for its owner, Fork for others."""
+    """The scenario card: inputs, figures and chart; Share for its owner, Fork for others.
+
+    A public (shared) card's Fork gives `snapshot`, the plan as the card shows it, whatever is
+    saved over the name later.
+    """
     lens = lens_for(record.plan)
-    work = services_of(interaction.client).workers.submit(_jobs.answer, lens.name, record.plan)
+    services = services_of(interaction.client)
+    work = services.workers.submit(_jobs.answer, lens.name, record.plan)
     answer = await replies.within_deadline(interaction, work, ephemeral=not public)
     mine = record.owner_id == interaction.user.id
-    button = ForkScenario(record.id) if public or not mine else ShareScenario(record.id)
+    buttons: list[discord.ui.Item] = []
+    if public or not mine:
+        fork_args = (record.id,) if snapshot is None else (record.id, snapshot)
+        buttons.append(ForkScenario(*fork_args))
+    elif interaction.guild_id:  # sharing needs a server channel: no button where there is none
+        buttons.append(ShareScenario(record.id))
+    if public:  # the version it shows rides along, for what-ifs in its Discuss thread
+        version = await services.store.versions.current_number(record.id)
+        buttons.append(DiscussScenario(record.id, version))
     decided, tracked = await scenario_tracking(interaction, record, ephemeral=not public)
     await replies.send(
         interaction,
@@ -47,7 +68,7 @@ async def scenario_reply(
             *decided,
         ],
         files=[_render.chart_file(answer.chart), *tracked],
-        view=view_of(button),
+        view=view_of(*buttons),
     )
 
 
@@ -85,7 +106,8 @@ class ForkScenario(PersistentButton):
     label = "Fork into my scenarios"
 
     async def pressed(self, interaction: discord.Interaction) -> None:
-        await fork(interaction, f"#{self.args[0]}", None)
+        """args: the scenario, and the snapshot of its plan the card showed (newer cards)."""
+        await fork(interaction, f"#{self.args[0]}", None, snapshot=(self.args[1:] or [None])[0])
 
 
 async def share(interaction: discord.Interaction, ref: str) -> None:
@@ -94,16 +116,18 @@ async def share(interaction: discord.Interaction, ref: str) -> None:
             "Sharing posts to a server channel: run it in the channel to share to."
         )
     store = services_of(interaction.client).store.scenarios
-    record = await store.share(
+    record, snapshot = await store.share_card(
         interaction.user.id, ref, guild_id=interaction.guild_id, channel_id=interaction.channel_id
     )
-    await scenario_reply(interaction, record, public=True)
+    await scenario_reply(interaction, record, public=True, snapshot=snapshot)
 
 
-async def fork(interaction: discord.Interaction, ref: str, new_name: str | None) -> None:
+async def fork(
+    interaction: discord.Interaction, ref: str, new_name: str | None, snapshot: int | None = None
+) -> None:
     store = services_of(interaction.client).store.scenarios
     record = await store.fork(
-        interaction.user.id, ref, guild_id=interaction.guild_id, new_name=new_name
+        interaction.user.id, ref, **shared_here(interaction), new_name=new_name, snapshot=snapshot
     )
     await replies.send(
         interaction,
@@ -142,9 +166,10 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
                 "Nothing to save yet: run a lens first (e.g. `/critical-mass price:199 "
                 "unit_cost:230`), or add `save_as:` to it."
             )
-        record = await store.scenarios.save(
+        saving = store.scenarios.save(
             interaction.user.id, name, plan, notes=notes, overwrite=overwrite
         )
+        record = await replies.within_deadline(interaction, saving, ephemeral=True)
         await replies.send(
             interaction, ephemeral=True, content=f"Saved “{_render.safe(record.name)}”."
         )
@@ -154,9 +179,25 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         await send_pages(interaction, SCENARIO_PAGES)
 
     @app_commands.command(name="show", description="A scenario's inputs, figures and chart.")
-    @app_commands.describe(name="your scenario, or one shared in this server")
-    async def show(self, interaction: discord.Interaction, name: Scenario) -> None:
+    @app_commands.describe(
+        name="your scenario, or one shared in this channel",
+        version="an earlier version (see /scenario history)",
+    )
+    async def show(
+        self,
+        interaction: discord.Interaction,
+        name: Scenario,
+        version: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        if version is not None:
+            name = await at_version(self.services, name, version)
         await scenario_reply(interaction, name, public=False)
+
+    @app_commands.command(name="history", description="A scenario's versions and what changed.")
+    @app_commands.describe(name="your scenario, or one shared in this server")
+    async def history(self, interaction: discord.Interaction, name: Scenario) -> None:
+        versions = await self.services.store.run(self.services.store.versions.list(name.id))
+        await replies.send(interaction, ephemeral=True, embed=history_embed(name, versions))
 
     @app_commands.command(name="compare", description="Two to four scenarios on one chart.")
     @app_commands.describe(
@@ -196,7 +237,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
     @app_commands.command(name="fork", description="Copy a scenario shared here into your own.")
     @app_commands.describe(
-        scenario="a scenario shared in this server", new_name="name for your copy"
+        scenario="a scenario shared in this channel", new_name="name for your copy"
     )
     async def fork(
         self,
@@ -206,6 +247,27 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     ) -> None:
         await fork(interaction, f"#{scenario.id}", new_name)
 
+    @app_commands.command(name="unshare", description="Stop sharing a scenario in this channel.")
+    @app_commands.describe(name="your shared scenario (or, with Manage Messages, one shared here)")
+    async def unshare(self, interaction: discord.Interaction, name: Scenario) -> None:
+        moderator = interaction.permissions.manage_messages
+        if name.owner_id != interaction.user.id and not moderator:
+            raise UserFacingError(
+                "Only its owner, or members who may manage messages here, can unshare it."
+            )
+        record = await self.services.store.scenarios.unshare(
+            interaction.user.id,
+            f"#{name.id}",
+            **shared_here(interaction),
+            moderator=moderator,
+        )
+        await replies.send(
+            interaction,
+            ephemeral=True,
+            content=f"“{_render.safe(record.name)}” is no longer shared: its cards can no "
+            "longer be forked, and it is not offered here any more.",
+        )
+
     @app_commands.command(name="export", description="Download your scenarios as JSON and CSV.")
     @app_commands.describe(name="just this scenario (default: everything)")
     async def export(
@@ -214,7 +276,8 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         store = self.services.store.scenarios
         data = await store.export(interaction.user.id)
         if name is not None:
-            record = await store.get(interaction.user.id, name)
+            finding = store.get(interaction.user.id, name)
+            record = await replies.within_deadline(interaction, finding, ephemeral=True)
             data["scenarios"] = [s for s in data["scenarios"] if s["id"] == record.id]
         work = self.services.workers.submit(_jobs.monthly_csv, data)
         csv_text = await replies.within_deadline(interaction, work, ephemeral=True)
@@ -238,12 +301,7 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
     async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         if file.size > IMPORT_LIMIT:
             raise UserFacingError("That file is over 1 MB: export files are much smaller.")
-        try:
-            data = json.loads(await file.read())
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise UserFacingError(
-                "That file is not JSON: use the flywheel-scenarios.json from `/scenario export`."
-            ) from None
+        data = read_export_file(await file.read())
         records = await self.services.store.scenarios.import_(interaction.user.id, data)
         names = ", ".join(f"“{_render.safe(r.name)}”" for r in records[:10])
         more = f" and {len(records) - 10} more" if len(records) > 10 else ""
@@ -253,6 +311,6 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(ShareScenario, ForkScenario)
+    bot.add_dynamic_items(ShareScenario, ForkScenario, DiscussScenario)
     add_pages(bot, SCENARIO_PAGES)
     await bot.add_cog(Scenarios(services_of(bot)))

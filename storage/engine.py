@@ -128,7 +128,7 @@ def create_async_engine(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Asyn
     """The bot's engine: aiosqlite or psycopg, so no database call blocks the event loop."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = _create_async_engine(parsed, pool_timeout=timeouts.operation)
+        engine = _create_async_engine(parsed, pool_timeout=timeouts.operation, hide_parameters=True)
         _configure_sqlite(engine.sync_engine, parsed, foreign_keys=True, busy_ms=timeouts.lock_ms)
         return engine
     options = parsed.query.get("options")
@@ -138,6 +138,7 @@ def create_async_engine(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Asyn
         parsed.difference_update_query(["options"]),
         pool_pre_ping=True,
         pool_timeout=timeouts.operation,
+        hide_parameters=True,  # errors and logs never carry names, notes or plans
         connect_args=timeouts.postgres_connect_args(options),
     )
 

@@ -1,7 +1,8 @@
 """Scenarios: every call names the acting user and is checked.
 
-A user reaches a scenario in one of two ways: they own it, or it is shared in the guild
-they are acting in. Every lookup goes through `_find`, which applies that rule, so no
+A user reaches a scenario in one of two ways: they own it, or it is shared in the channel
+they are acting in (a share in a channel is seen in its threads too: callers pass the channel
+and a thread's parent). Every lookup goes through `_find`, which applies that rule, so no
 call can read, change or delete someone else's private scenario whatever name or number
 is passed, and "not yours" and "does not exist" give the same message.
 
@@ -13,8 +14,9 @@ concurrent saves; names stay unique through the database's unique constraint on
 from __future__ import annotations
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, Select, Table, func, insert, literal, select, union_all, update
 from sqlalchemy import delete as sql_delete
@@ -23,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from model import Plan
 from storage.errors import InvalidInput, LimitReached, NotFound
 from storage.export_format import export_document, export_items, import_item
+from storage.forgetting import mark_forgotten, refuse_if_forgotten
 from storage.name_search import match_rank, matching
 from storage.records import Choice, ScenarioRecord, ScenarioSummary
 from storage.rules import (
@@ -36,8 +39,9 @@ from storage.rules import (
     scenario_number,
 )
 from storage.sessions import Sessions, name_taken, now
-from storage.shown_plans import last_plan, shown_plan
+from storage.shown_plans import keep_shown, last_plan, shown_plan, snapshot_plan
 from storage.tables import Scenario
+from storage.versions import keep_version
 
 scenario: Table = Scenario.__table__  # type: ignore[attr-defined]
 _CHOICE_COLUMNS = (scenario.c.id, scenario.c.owner_id, scenario.c.name, scenario.c.updated_at)
@@ -73,20 +77,27 @@ class ScenarioRepository:
         name, notes, plan_text = clean_name(name), clean_notes(notes), plan_json(plan)
         stamp = now()
         async with self._sessions.write(actor, naming=name) as session:
+            await refuse_if_forgotten(session, actor)
             existing = await self._own_by_key(session, actor, name_key(name)) if overwrite else None
             if existing is None:
                 row = await self._insert(session, _new(actor, name, plan_text, notes, stamp))
             else:
+                if existing.plan != plan_text or not (keep_notes or notes == existing.notes):
+                    await keep_version(session, existing)  # saving over keeps the earlier one
                 changes = {"plan": plan_text, "updated_at": stamp}
                 row = await self._update(
                     session, existing.id, changes if keep_notes else changes | {"notes": notes}
                 )
             return ScenarioRecord.from_row(row)
 
-    async def get(self, actor: int, ref: str, *, guild_id: int | None = None) -> ScenarioRecord:
-        """The actor's scenario by name or number, or one shared in `guild_id`."""
+    async def get(
+        self, actor: int, ref: str, *, guild_id: int | None = None, channels: Channels = ()
+    ) -> ScenarioRecord:
+        """The actor's scenario by name or number, or one shared in `channels` of `guild_id`."""
         async with self._sessions.read() as session:
-            return ScenarioRecord.from_row(await self._find(session, actor, ref, guild_id))
+            return ScenarioRecord.from_row(
+                await self._find(session, actor, ref, _place(guild_id, channels))
+            )
 
     async def list(self, actor: int) -> builtins.list[ScenarioSummary]:
         """The actor's own scenarios, by name; without their plans, which cost 0.1 ms each to
@@ -99,9 +110,16 @@ class ScenarioRepository:
             return [ScenarioSummary(*row) for row in rows]
 
     async def search(
-        self, actor: int, typed: str, *, guild_id: int | None, limit: int = 25
+        self,
+        actor: int,
+        typed: str,
+        *,
+        guild_id: int | None,
+        channels: Channels = (),
+        limit: int = 25,
     ) -> builtins.list[Choice]:
-        """Autocomplete: own scenarios and (given `guild_id`) ones shared there, best first.
+        """Autocomplete: own scenarios and (given `guild_id`, `channels`) ones shared there, best
+        first.
 
         Best means the closest match (`name_search`: name start, word start, anywhere, with
         gaps), then own before shared, then the most recent: own ones by when they last
@@ -109,10 +127,11 @@ class ScenarioRepository:
         scenarios come back with their name as the value; shared ones with their number
         ("#12"), since several people may share scenarios of one name.
         """
+        place = _place(guild_id, channels)
         async with self._sessions.read() as session:
             if scenario_number(typed) is not None:
                 try:
-                    return [self._choice(actor, await self._find(session, actor, typed, guild_id))]
+                    return [self._choice(actor, await self._find(session, actor, typed, place))]
                 except NotFound:
                     return []
             key = name_key(typed)
@@ -125,9 +144,9 @@ class ScenarioRepository:
             )
             both = (  # one statement: autocomplete waits for one round trip
                 own
-                if guild_id is None
+                if place is None
                 else union_all(
-                    select(own.subquery()), select(_best_shared(guild_id, key, limit).subquery())
+                    select(own.subquery()), select(_best_shared(place, key, limit).subquery())
                 )
             )
             found = {row.id: row for row in await session.execute(both)}  # own shared ones twice
@@ -156,27 +175,67 @@ class ScenarioRepository:
     async def share(
         self, actor: int, name: str, *, guild_id: int | None, channel_id: int
     ) -> ScenarioRecord:
-        """Make one of the actor's scenarios visible in a guild (moving it from any earlier one)."""
+        """Make one of the actor's scenarios visible in a channel (moving it from any earlier)."""
+        return (await self.share_card(actor, name, guild_id=guild_id, channel_id=channel_id))[0]
+
+    async def share_card(
+        self, actor: int, name: str, *, guild_id: int | None, channel_id: int
+    ) -> tuple[ScenarioRecord, int]:
+        """`share`, and in the same transaction a snapshot of the plan for the posted card's
+        Fork button (a shown plan's number: `fork(snapshot=)`)."""
         if guild_id is None:
             raise InvalidInput("Sharing works in a server channel: run it there, not in DMs.")
         changes = {"guild_id": guild_id, "channel_id": channel_id, "shared_at": now()}
         async with self._sessions.write(actor) as session:
             row = await self._find(session, actor, name)
+            shared = await self._update(session, row.id, changes)
+            return ScenarioRecord.from_row(shared), await keep_shown(session, actor, shared.plan)
+
+    async def unshare(
+        self,
+        actor: int,
+        ref: str,
+        *,
+        guild_id: int | None = None,
+        channels: Channels = (),
+        moderator: bool = False,
+    ) -> ScenarioRecord:
+        """Stop sharing the actor's scenario wherever it is shared; a `moderator` (allowed to
+        manage messages in these channels) may also take back one shared here."""
+        place = _place(guild_id, channels) if moderator else None
+        async with self._sessions.write(actor) as session:
+            row = await self._find(session, actor, ref, place)
+            if row.guild_id is None:
+                raise InvalidInput(f"'{_shown(row.name)}' is not shared anywhere.")
+            changes = {"guild_id": None, "channel_id": None, "shared_at": None}
             return ScenarioRecord.from_row(await self._update(session, row.id, changes))
 
     async def fork(
-        self, actor: int, ref: str, *, guild_id: int | None, new_name: str | None = None
+        self,
+        actor: int,
+        ref: str,
+        *,
+        guild_id: int | None,
+        channels: Channels = (),
+        new_name: str | None = None,
+        snapshot: int | None = None,
     ) -> ScenarioRecord:
         """Copy one's own scenario or one shared here into a new private scenario of the actor's.
 
         Without `new_name` the copy is called "name (fork)", or "name (fork 2)" and so on.
+        `snapshot`: the shown plan a shared card showed (its owner's), copied instead of the
+        scenario's plan now.
         """
         new_name = clean_name(new_name) if new_name is not None else None
         async with self._sessions.write(actor, naming=new_name) as session:
-            source = await self._find(session, actor, ref, guild_id)
+            await refuse_if_forgotten(session, actor)
+            source = await self._find(session, actor, ref, _place(guild_id, channels))
             if new_name is None:
                 new_name = free_name(source.name, "fork", await self._own_keys(session, actor))
-            values = _new(actor, new_name, source.plan, source.notes, now())
+            plan_text = source.plan
+            if snapshot is not None:
+                plan_text = await snapshot_plan(session, snapshot, source.owner_id)
+            values = _new(actor, new_name, plan_text, source.notes, now())
             row = await self._insert(session, values | {"forked_from_id": source.id})
             return ScenarioRecord.from_row(row)
 
@@ -207,6 +266,7 @@ class ScenarioRepository:
         cleaned = [import_item(number, item) for number, item in enumerate(items, start=1)]
         stamp = now()
         async with self._sessions.write(actor) as session:
+            await refuse_if_forgotten(session, actor)
             taken = await self._own_keys(session, actor)
             if len(taken) + len(cleaned) > SCENARIOS_MAX:
                 raise LimitReached(
@@ -225,9 +285,11 @@ class ScenarioRepository:
     async def forget(self, actor: int) -> int:
         """Delete everything stored about the actor; returns how many scenarios went.
 
-        Other people's forks of their scenarios stay, with `forked_from_id` cleared.
+        Other people's forks of their scenarios stay, with `forked_from_id` cleared. Work of
+        theirs asked for before this cannot store anything afterwards (storage.forgetting).
         """
         async with self._sessions.write(actor) as session:
+            await mark_forgotten(self._sessions, session, actor)
             deleted = await session.execute(
                 sql_delete(scenario).where(scenario.c.owner_id == actor).returning(scenario.c.id)
             )
@@ -237,9 +299,9 @@ class ScenarioRepository:
     # --- helpers ---------------------------------------------------------------------------
 
     async def _find(
-        self, session: AsyncSession, actor: int, ref: str, guild_id: int | None = None
+        self, session: AsyncSession, actor: int, ref: str, place: _Place | None = None
     ) -> Row:
-        """The scenario `ref` names for `actor`: their own, or (given `guild_id`) shared there.
+        """The scenario `ref` names for `actor`: their own, or (given `place`) shared there.
 
         `ref` is a name (any case) or a number like "#12". Raises NotFound, worded the same
         whether the scenario does not exist or is someone else's and private.
@@ -248,7 +310,8 @@ class ScenarioRepository:
         if number is not None:
             row = (await session.execute(select(scenario).where(scenario.c.id == number))).first()
             if row is not None and (
-                row.owner_id == actor or (guild_id is not None and row.guild_id == guild_id)
+                row.owner_id == actor
+                or (place is not None and (row.guild_id, row.channel_id) in place.pairs())
             ):
                 return row
         else:
@@ -256,11 +319,11 @@ class ScenarioRepository:
             row = await self._own_by_key(session, actor, key)
             if row is not None:
                 return row
-            if guild_id is not None:
+            if place is not None:
                 shared = (
                     await session.execute(
                         select(scenario)
-                        .where(scenario.c.guild_id == guild_id, scenario.c.name_key == key)
+                        .where(*_shared_in(place), scenario.c.name_key == key)
                         .order_by(scenario.c.id)
                         .limit(2)
                     )
@@ -272,12 +335,12 @@ class ScenarioRepository:
                         f"Several scenarios called '{_shown(ref)}' are shared here: pick one "
                         f"from the list, or give its number, like {number_ref(shared[0].id)}."
                     )
-        if guild_id is None:
+        if place is None:
             raise NotFound(
                 f"You have no scenario called '{_shown(ref)}'. /scenario list shows yours."
             )
         raise NotFound(
-            f"No scenario '{_shown(ref)}' of yours or shared in this server. "
+            f"No scenario '{_shown(ref)}' of yours or shared in this channel. "
             "/scenario list shows yours."
         )
 
@@ -338,17 +401,38 @@ class ScenarioRepository:
         return Choice(f"{row.name} (shared {number_ref(row.id)})", number_ref(row.id))
 
 
-def _best_shared(guild_id: int, typed_key: str, limit: int) -> Select[Any]:
-    """The best matches among the scenarios shared in a guild, newest first among equals.
+Channels = Collection[int]
 
-    They are chosen from the (guild_id, name_key) index alone, names and numbers, so a guild
-    sharing thousands costs no more than one sharing a few; only the chosen rows are read.
+
+class _Place(NamedTuple):
+    """Where shares are seen: the channels (the one acted in, a thread's parent) of a guild."""
+
+    guild_id: int
+    channels: tuple[int, ...]
+
+    def pairs(self) -> builtins.list[tuple[int, int]]:
+        return [(self.guild_id, channel) for channel in self.channels]
+
+
+def _place(guild_id: int | None, channels: Channels) -> _Place | None:
+    return _Place(guild_id, tuple(channels)) if guild_id is not None and channels else None
+
+
+def _shared_in(place: _Place) -> tuple[Any, ...]:
+    return (scenario.c.guild_id == place.guild_id, scenario.c.channel_id.in_(place.channels))
+
+
+def _best_shared(place: _Place, typed_key: str, limit: int) -> Select[Any]:
+    """The best matches among the scenarios shared in a place, newest first among equals.
+
+    They are chosen through the (guild_id, name_key) index, so a guild sharing thousands costs
+    no more than one sharing a few; only the chosen rows are read.
     The actor's own shared scenarios may be among them: `search` ranks those as their own.
     """
     rank = match_rank(scenario.c.name_key, typed_key)
     chosen = (
         select(scenario.c.id)
-        .where(scenario.c.guild_id == guild_id, matching(scenario.c.name_key, typed_key))
+        .where(*_shared_in(place), matching(scenario.c.name_key, typed_key))
         .order_by(rank, scenario.c.id.desc())
         .limit(limit)
     )

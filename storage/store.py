@@ -1,20 +1,23 @@
 """`Store`: the bot's handle on the database, opened once at start-up and closed at shutdown.
 
-Handlers run their database work through `Store.run`, which answers within the deadline
-whatever the database does: the result, or `StorageUnavailable` saying what became of the
-change. Work that missed the deadline is cancelled and left to end in the background
-(psycopg cancels the query, then closes the connection; SQLAlchemy discards it), so it can
-never reach COMMIT after the user was told nothing was saved.
+Every repository call runs through `Store.run` by itself (the repositories are `bounded`), so
+no handler can forget the deadline; `Store.run` answers within it whatever the database does:
+the result, or `StorageUnavailable` saying what became of the change. Work that missed the
+deadline is cancelled and left to end in the background (psycopg cancels the query, then
+closes the connection; SQLAlchemy discards it), so it can never reach COMMIT after the user
+was told nothing was saved.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
+import inspect
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event, text
 from sqlalchemy import exc as sql_errors
@@ -28,6 +31,7 @@ from storage.scenarios import ScenarioRepository
 from storage.sessions import Sessions
 from storage.shown_plans import ShownPlans
 from storage.state import State
+from storage.versions import ScenarioVersions
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -66,11 +70,12 @@ class Store:
         self.engine = engine
         self.timeouts = timeouts
         sessions = Sessions(engine)
-        self.scenarios = ScenarioRepository(sessions)
-        self.shown = ShownPlans(sessions)
-        self.state = State(sessions)
-        self.estimates = EstimateRepository(sessions)
-        self.decisions = DecisionRepository(sessions)
+        self.scenarios = bounded(ScenarioRepository(sessions), self.run)
+        self.shown = bounded(ShownPlans(sessions), self.run)
+        self.state = bounded(State(sessions), self.run)
+        self.versions = bounded(ScenarioVersions(sessions), self.run)  # plans saved over
+        self.estimates = bounded(EstimateRepository(sessions), self.run)
+        self.decisions = bounded(DecisionRepository(sessions), self.run)
         self._abandoned: set[asyncio.Task] = set()
         event.listen(engine.sync_engine, "commit", _note_commit)
 
@@ -92,6 +97,8 @@ class Store:
         the connection, or a lock or statement times out on the server. Its message says
         "nothing was saved" unless the deadline passed while COMMIT was on its way.
         """
+        if _attempt.get() is not None:  # already inside a `run` (a bounded call): it bounds this
+            return await work
         attempt = _Attempt()
         token = _attempt.set(attempt)
         try:
@@ -154,6 +161,36 @@ class Store:
         traceback: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+R = TypeVar("R")
+
+
+def bounded(repository: R, run: Callable[[Awaitable[Any]], Awaitable[Any]]) -> R:
+    """`repository` with each of its coroutine methods run through `run` (`Store.run`).
+
+    The deadline lives here rather than in `Sessions`: a transaction that misses it must be
+    abandoned to roll back in the background, which only a task around the whole call can do
+    (cancelling inside the session would wait for the silent server to answer the rollback).
+    """
+    return cast(R, _Bounded(repository, run))
+
+
+class _Bounded:
+    def __init__(self, repository: object, run: Callable[[Awaitable[Any]], Awaitable[Any]]):
+        self._repository = repository
+        self._run = run
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._repository, name)
+        if not inspect.iscoroutinefunction(method):
+            return method
+
+        @functools.wraps(method)
+        def run_bounded(*args: Any, **kwargs: Any) -> Awaitable[Any]:
+            return self._run(method(*args, **kwargs))
+
+        return run_bounded
 
 
 def _unavailable(attempt: _Attempt) -> StorageUnavailable:

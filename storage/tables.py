@@ -191,3 +191,24 @@ class Actual(SQLModel, table=True):
     cash: float | None = Field(default=None, sa_type=Double)  # cumulative, to the month's end
     recorded_by: int = Field(sa_type=BigInteger)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# --- scenario versions (issue 16) --------------------------------------------------------------
+
+
+class ScenarioVersion(SQLModel, table=True):
+    """An earlier plan of a scenario, kept when it was saved over (`/scenario history`).
+
+    Numbered from 1 per scenario; the scenario row itself is the newest version, numbered one
+    past the last kept here. Deleting the scenario deletes its versions.
+    """
+
+    __tablename__ = "scenario_version"
+
+    scenario_id: int = Field(
+        primary_key=True, foreign_key="scenario.id", ondelete="CASCADE", sa_type=ROW_ID
+    )
+    number: int = Field(primary_key=True, sa_type=Integer)
+    plan: str = Field(sa_type=Text)
+    notes: str | None = Field(default=None, max_length=NOTES_MAX)
+    saved_at: datetime = Field(sa_type=UTCDateTime)  # when this version was saved

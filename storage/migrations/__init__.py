@@ -9,11 +9,18 @@ command.revision(config('sqlite:///dev.db'), 'what changed', autogenerate=True)"
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+
+
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer Flywheel: this one must not touch it."""
 
 
 def config(url: str) -> Config:
@@ -30,8 +37,20 @@ def upgrade(url: str) -> None:
 
     Within one process calls take turns: Alembic keeps the running migration in globals.
     """
+    alembic_config = config(url)
     with _alembic_in_use:
-        command.upgrade(config(url), "head")
+        try:
+            command.upgrade(alembic_config, "head")
+        except CommandError as error:
+            unknown = re.search(r"Can't locate revision identified by '([^']+)'", str(error))
+            if unknown is None:
+                raise
+            head = ScriptDirectory.from_config(alembic_config).get_current_head()
+            raise SchemaTooNew(
+                f"the database is at schema revision {unknown[1]}, which this Flywheel (up to "
+                f"revision {head}) does not know: a newer Flywheel upgraded it. Run that "
+                "version, or restore a backup taken before the upgrade (flywheel db restore)."
+            ) from error
 
 
 _alembic_in_use = threading.Lock()

@@ -208,6 +208,7 @@ ALL = [
     "month",
     "units",
     "cash",
+    "overwrite",
 ]
 OPTIONS = {
     name: ALL
@@ -223,6 +224,7 @@ OPTIONS = {
         "scenario save",
         "scenario list",
         "scenario show",
+        "scenario history",
         "scenario compare",
         "scenario rename",
         "scenario delete",

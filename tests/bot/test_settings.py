@@ -178,3 +178,15 @@ def test_flywheel_alone_prints_usage_and_version_prints_the_version(tmp_path):
     shown = _flywheel("--version", tmp_path=tmp_path)
     assert shown.returncode == 0
     assert shown.stdout.strip() == f"flywheel {version('flywheel-bot')}"
+
+
+def test_database_timeout(monkeypatch):
+    monkeypatch.delenv("DATABASE_TIMEOUT", raising=False)
+    assert Settings.from_env(dotenv=False).database_timeouts.operation == 2.0
+    monkeypatch.setenv("DATABASE_TIMEOUT", "0.5")
+    timeouts = Settings.from_env(dotenv=False).database_timeouts
+    assert (timeouts.operation, timeouts.lock_ms) == (0.5, 375)
+    for bad in ("0", "soon", "1000"):
+        monkeypatch.setenv("DATABASE_TIMEOUT", bad)
+        with pytest.raises(SettingsError, match="DATABASE_TIMEOUT"):
+            Settings.from_env(dotenv=False)

@@ -266,7 +266,7 @@ async def test_a_teammate_forks_a_scenario_shared_on_the_other_shard(cluster: Cl
     assert mine.embed["fields"] == card.embed["fields"], "the same plan, the same figures"
     not_shared_here = await standin.slash("bob", hq, "scenario show", name="Services")
     assert not_shared_here.ephemeral
-    assert "No scenario 'Services' of yours or shared in this server" in not_shared_here.content
+    assert "No scenario 'Services' of yours or shared in this channel" in not_shared_here.content
 
 
 async def test_health_follows_the_gateway_and_the_event_loop(cluster: Cluster, capsys):

@@ -46,7 +46,7 @@ async def _fill(store: Store) -> None:
         notes = f"notes for plan {number}" if number % 3 else None
         await store.scenarios.save(ALICE, f"Plan {number:02d}", plan, notes=notes)
     await store.scenarios.share(ALICE, "Plan 07", guild_id=GUILD, channel_id=CHANNEL)
-    await store.scenarios.fork(BOB, "Plan 07", guild_id=GUILD)
+    await store.scenarios.fork(BOB, "Plan 07", guild_id=GUILD, channels=[CHANNEL])
     await store.shown.remember(BOB, Plan(price=199, unit_cost=230))
 
 
@@ -78,7 +78,7 @@ async def test_backup_while_writing_then_restore_keeps_every_scenario(
     assert "restored" in await asyncio.to_thread(restore, fresh_url, path)
     async with await Store.open(fresh_url) as restored:
         after = await _exports(restored)
-        shared = await restored.scenarios.get(BOB, "Plan 07", guild_id=GUILD)
+        shared = await restored.scenarios.get(BOB, "Plan 07", guild_id=GUILD, channels=[CHANNEL])
         remembered = await restored.shown.last(BOB)
 
     assert after[:2] == before[:2]  # alice's and bob's: every field, notes and plans included

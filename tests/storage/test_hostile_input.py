@@ -63,7 +63,9 @@ async def test_forking_a_scenario_its_owner_deletes_meanwhile_says_it_was_delete
     event.listen(store.engine.sync_engine, "before_cursor_execute", delete_first)
     try:
         with pytest.raises(NotFound, match="deleted"):
-            await store.run(store.scenarios.fork(BOB, source.ref, guild_id=GUILD))
+            await store.run(
+                store.scenarios.fork(BOB, source.ref, guild_id=GUILD, channels=[CHANNEL])
+            )
     finally:
         event.remove(store.engine.sync_engine, "before_cursor_execute", delete_first)
         owner.dispose()

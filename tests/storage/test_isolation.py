@@ -12,13 +12,15 @@ from storage import NotFound
 from tests.storage import ALICE, BOB, CHANNEL, CHEAPER, GUILD, OTHER_GUILD, PLAN
 
 ATTEMPTS = {
-    "get": lambda repo, ref: repo.get(BOB, ref, guild_id=GUILD),
+    "get": lambda repo, ref: repo.get(BOB, ref, guild_id=GUILD, channels=[CHANNEL]),
     "get in DMs": lambda repo, ref: repo.get(BOB, ref),
     "rename": lambda repo, ref: repo.rename(BOB, ref, "Stolen"),
     "delete": lambda repo, ref: repo.delete(BOB, ref),
     "share": lambda repo, ref: repo.share(BOB, ref, guild_id=GUILD, channel_id=CHANNEL),
-    "fork": lambda repo, ref: repo.fork(BOB, ref, guild_id=GUILD),
-    "fork with a name": lambda repo, ref: repo.fork(BOB, ref, guild_id=GUILD, new_name="Mine"),
+    "fork": lambda repo, ref: repo.fork(BOB, ref, guild_id=GUILD, channels=[CHANNEL]),
+    "fork with a name": lambda repo, ref: repo.fork(
+        BOB, ref, guild_id=GUILD, channels=[CHANNEL], new_name="Mine"
+    ),
 }
 
 
@@ -33,8 +35,8 @@ async def _refusals(repo, refs: list[str]) -> dict[tuple[str, str], str]:
 
 
 async def _bob_sees_nothing_of_alices(repo, guild_id: int | None) -> None:
-    assert await repo.search(BOB, "", guild_id=guild_id) == []
-    assert await repo.search(BOB, "sec", guild_id=guild_id) == []
+    assert await repo.search(BOB, "", guild_id=guild_id, channels=[CHANNEL]) == []
+    assert await repo.search(BOB, "sec", guild_id=guild_id, channels=[CHANNEL]) == []
     assert await repo.list(BOB) == []
     assert (await repo.export(BOB))["scenarios"] == []
 
@@ -51,7 +53,7 @@ async def test_a_private_scenario_is_unreachable_by_name_or_number(repo):
 
     assert while_it_exists == after_it_is_gone
     assert while_it_exists["get", "Secret"] == (
-        "No scenario 'Secret' of yours or shared in this server. /scenario list shows yours."
+        "No scenario 'Secret' of yours or shared in this channel. /scenario list shows yours."
     )
     assert while_it_exists["delete", secret.ref] == (
         f"You have no scenario called '{secret.ref}'. /scenario list shows yours."
@@ -63,7 +65,7 @@ async def test_a_shared_scenario_is_readable_in_its_guild_only_and_changeable_by
     shared = await repo.save(ALICE, "Team", PLAN)
     await repo.share(ALICE, "Team", guild_id=GUILD, channel_id=CHANNEL)
 
-    assert (await repo.get(BOB, "Team", guild_id=GUILD)).id == shared.id
+    assert (await repo.get(BOB, "Team", guild_id=GUILD, channels=[CHANNEL])).id == shared.id
     for ref in ("Team", shared.ref):
         for attempt in (
             repo.get(BOB, ref, guild_id=OTHER_GUILD),

@@ -21,7 +21,7 @@ async def test_a_user_keeps_at_most_200_scenarios(repo):
 
     for attempt in (
         lambda: repo.save(ALICE, "One more", PLAN),
-        lambda: repo.fork(ALICE, "Shared", guild_id=GUILD),
+        lambda: repo.fork(ALICE, "Shared", guild_id=GUILD, channels=[CHANNEL]),
     ):
         with pytest.raises(LimitReached) as error:
             await attempt()

@@ -22,7 +22,14 @@ from storage.migrations import config, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM_TABLES = {"estimate_request", "estimate", "decision", "actual"}
-TABLES = {"scenario", "shown_plan", "bot_state", "alembic_version", *TEAM_TABLES}
+TABLES = {
+    "scenario",
+    "shown_plan",
+    "bot_state",
+    "alembic_version",
+    "scenario_version",
+    *TEAM_TABLES,
+}
 
 
 def _schema_state(url: str) -> tuple[str | None, set[str], list]:
@@ -122,3 +129,19 @@ def test_upgrading_keeps_each_users_last_plan(database_url):
         rows = connection.execute(text("SELECT owner_id, plan FROM shown_plan")).all()
     engine.dispose()
     assert rows == [(2**63 - 1, plan)]
+
+
+def test_a_database_from_a_newer_flywheel_is_one_clear_line(database_url, monkeypatch, capsys):
+    upgrade(database_url)
+    engine = create_migration_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    assert main(["db", "upgrade"]) == 2
+
+    error = capsys.readouterr().err
+    assert error.startswith("flywheel: the database is at schema revision 9999")
+    assert f"up to revision {_head(database_url)}" in error
+    assert error.count("\n") == 1

@@ -9,6 +9,8 @@ import pytest
 from storage import Choice, InvalidInput, NameTaken, NotFound
 from tests.storage import ALICE, BOB, CAROL, CHANNEL, CHEAPER, GUILD, OTHER_GUILD, PLAN
 
+HERE = {"guild_id": GUILD, "channels": [CHANNEL]}  # where the shares of these tests are seen
+
 
 async def test_save_then_get_by_name_in_any_case(repo):
     before = datetime.now(UTC)
@@ -27,7 +29,7 @@ async def test_save_then_get_by_name_in_any_case(repo):
 async def test_largest_snowflakes_round_trip_exactly(repo):
     await repo.save(ALICE, "Launch", PLAN)
     shared = await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
-    seen_by_carol = await repo.get(CAROL, shared.ref, guild_id=GUILD)
+    seen_by_carol = await repo.get(CAROL, shared.ref, **HERE)
 
     assert (seen_by_carol.owner_id, seen_by_carol.guild_id, seen_by_carol.channel_id) == (
         2**63 - 1,
@@ -95,7 +97,7 @@ async def test_search_offers_own_then_shared_here_by_number(repo):
     bobs = await repo.save(BOB, "Launch team", CHEAPER)
     await repo.share(BOB, "Launch team", guild_id=GUILD, channel_id=CHANNEL)
 
-    choices = await repo.search(ALICE, "LAUN", guild_id=GUILD)
+    choices = await repo.search(ALICE, "LAUN", **HERE)
 
     assert choices == [
         Choice("launch A", "launch A"),  # the newer of two equally good matches first
@@ -104,10 +106,10 @@ async def test_search_offers_own_then_shared_here_by_number(repo):
     ]
     assert await repo.search(ALICE, "laun", guild_id=OTHER_GUILD) == choices[:2]
     assert await repo.search(ALICE, "laun", guild_id=None) == choices[:2]
-    assert await repo.search(ALICE, "laun", guild_id=GUILD, limit=1) == choices[:1]
-    assert await repo.search(ALICE, f"#{bobs.id}", guild_id=GUILD) == choices[2:]
+    assert await repo.search(ALICE, "laun", **HERE, limit=1) == choices[:1]
+    assert await repo.search(ALICE, f"#{bobs.id}", **HERE) == choices[2:]
     for choice in choices:
-        assert (await repo.get(ALICE, choice.value, guild_id=GUILD)).name in choice.label
+        assert (await repo.get(ALICE, choice.value, **HERE)).name in choice.label
 
 
 async def test_search_with_nothing_typed_offers_the_most_recent_first(repo):
@@ -117,7 +119,7 @@ async def test_search_with_nothing_typed_offers_the_most_recent_first(repo):
     await repo.share(BOB, "Team plan", guild_id=GUILD, channel_id=CHANNEL)
     await repo.save(ALICE, "alpha", CHEAPER, overwrite=True)  # changed last
 
-    offered = [c.value for c in await repo.search(ALICE, "", guild_id=GUILD)]
+    offered = [c.value for c in await repo.search(ALICE, "", **HERE)]
 
     assert offered == ["Alpha", "Gamma", "Beta", f"#{bobs.id}"]
     assert [c.value for c in await repo.search(ALICE, " ", guild_id=None, limit=2)] == [
@@ -133,7 +135,7 @@ async def test_search_ranks_name_start_word_start_anywhere_then_gaps(repo):
     carols = await repo.save(CAROL, "Launch (fork)", CHEAPER)
     await repo.share(CAROL, "Launch (fork)", guild_id=GUILD, channel_id=CHANNEL)
 
-    offered = [c.label for c in await repo.search(ALICE, "LAUNCH", guild_id=GUILD)]
+    offered = [c.label for c in await repo.search(ALICE, "LAUNCH", **HERE)]
     assert offered == [
         "Launch",
         f"Launch (fork) (shared #{carols.id})",  # as good a match, but not hers
@@ -146,10 +148,10 @@ async def test_search_ranks_name_start_word_start_anywhere_then_gaps(repo):
     await repo.save(ALICE, "Phone launch", CHEAPER, overwrite=True)
     again = [c.label for c in await repo.search(ALICE, "launch", guild_id=None)]
     assert again[1:3] == ["Phone launch", "Q3-launch"]
-    assert [c.label for c in await repo.search(ALICE, "fork", guild_id=GUILD)] == [
+    assert [c.label for c in await repo.search(ALICE, "fork", **HERE)] == [
         f"Launch (fork) (shared #{carols.id})"
     ]
-    assert [c.label for c in await repo.search(ALICE, "srv", guild_id=GUILD)] == ["Services"]
+    assert [c.label for c in await repo.search(ALICE, "srv", **HERE)] == ["Services"]
 
 
 async def test_search_offers_own_shared_scenarios_once_and_others_newest_first(repo):
@@ -160,14 +162,14 @@ async def test_search_offers_own_shared_scenarios_once_and_others_newest_first(r
     await repo.share(CAROL, "Launch B", guild_id=GUILD, channel_id=CHANNEL)
     await repo.share(BOB, "Launch plan", guild_id=GUILD, channel_id=CHANNEL)
 
-    choices = await repo.search(ALICE, "launch", guild_id=GUILD)
+    choices = await repo.search(ALICE, "launch", **HERE)
 
     assert choices == [
         Choice("Launch", "Launch"),
         Choice(f"Launch B (shared #{newer.id})", f"#{newer.id}"),
         Choice(f"Launch plan (shared #{older.id})", f"#{older.id}"),
     ]
-    assert await repo.search(ALICE, "launch", guild_id=GUILD, limit=2) == choices[:2]
+    assert await repo.search(ALICE, "launch", **HERE, limit=2) == choices[:2]
 
 
 async def test_search_offers_at_most_the_limit_of_the_best(repo):
@@ -196,8 +198,8 @@ async def test_get_reaches_scenarios_shared_in_this_guild_by_name_or_number(repo
     bobs = await repo.save(BOB, "Team plan", CHEAPER)
     await repo.share(BOB, "team plan", guild_id=GUILD, channel_id=CHANNEL)
 
-    assert (await repo.get(ALICE, "TEAM PLAN", guild_id=GUILD)).plan == CHEAPER
-    assert (await repo.get(ALICE, bobs.ref, guild_id=GUILD)).id == bobs.id
+    assert (await repo.get(ALICE, "TEAM PLAN", **HERE)).plan == CHEAPER
+    assert (await repo.get(ALICE, bobs.ref, **HERE)).id == bobs.id
     with pytest.raises(NotFound):
         await repo.get(ALICE, "Team plan", guild_id=OTHER_GUILD)
     with pytest.raises(NotFound):
@@ -209,7 +211,7 @@ async def test_own_scenario_wins_over_a_shared_one_of_the_same_name(repo):
     await repo.share(BOB, "Launch", guild_id=GUILD, channel_id=CHANNEL)
     await repo.save(ALICE, "Launch", PLAN)
 
-    assert (await repo.get(ALICE, "launch", guild_id=GUILD)).owner_id == ALICE
+    assert (await repo.get(ALICE, "launch", **HERE)).owner_id == ALICE
 
 
 async def test_ambiguous_shared_name_asks_for_a_number(repo):
@@ -219,7 +221,7 @@ async def test_ambiguous_shared_name_asks_for_a_number(repo):
         await repo.share(user, "Launch", guild_id=GUILD, channel_id=CHANNEL)
 
     with pytest.raises(NotFound) as error:
-        await repo.get(ALICE, "launch", guild_id=GUILD)
+        await repo.get(ALICE, "launch", **HERE)
 
     assert str(error.value) == (
         "Several scenarios called 'launch' are shared here: pick one from the list, "
@@ -275,7 +277,7 @@ async def test_share_records_where_and_moves_on_a_second_share(repo):
     assert (first.guild_id, first.channel_id, first.shared) == (GUILD, CHANNEL, True)
     assert first.shared_at is not None and first.shared_at.tzinfo == UTC
     assert (moved.guild_id, moved.channel_id) == (OTHER_GUILD, 42)
-    assert await repo.search(BOB, "", guild_id=GUILD) == []
+    assert await repo.search(BOB, "", **HERE) == []
     with pytest.raises(InvalidInput, match="server channel"):
         await repo.share(ALICE, "Launch", guild_id=None, channel_id=CHANNEL)
 
@@ -284,9 +286,9 @@ async def test_fork_copies_a_shared_scenario_into_a_private_one(repo):
     source = await repo.save(BOB, "Launch", CHEAPER, notes="from Bob")
     await repo.share(BOB, "Launch", guild_id=GUILD, channel_id=CHANNEL)
 
-    fork = await repo.fork(ALICE, "Launch", guild_id=GUILD)
-    second = await repo.fork(ALICE, source.ref, guild_id=GUILD)
-    named = await repo.fork(ALICE, "launch", guild_id=GUILD, new_name="Mine")
+    fork = await repo.fork(ALICE, "Launch", **HERE)
+    second = await repo.fork(ALICE, source.ref, **HERE)
+    named = await repo.fork(ALICE, "launch", **HERE, new_name="Mine")
 
     assert [fork.name, second.name, named.name] == ["Launch (fork)", "Launch (fork 2)", "Mine"]
     assert (fork.owner_id, fork.plan, fork.notes, fork.forked_from_id) == (
@@ -297,7 +299,7 @@ async def test_fork_copies_a_shared_scenario_into_a_private_one(repo):
     )
     assert not fork.shared
     with pytest.raises(NameTaken, match="'mine'"):
-        await repo.fork(ALICE, "Launch", guild_id=GUILD, new_name="mine")
+        await repo.fork(ALICE, "Launch", **HERE, new_name="mine")
 
 
 async def test_fork_of_ones_own_and_a_long_name_stays_within_64_characters(repo):
@@ -312,7 +314,7 @@ async def test_fork_of_ones_own_and_a_long_name_stays_within_64_characters(repo)
 async def test_deleting_a_source_keeps_its_forks(repo):
     await repo.save(BOB, "Launch", CHEAPER)
     await repo.share(BOB, "Launch", guild_id=GUILD, channel_id=CHANNEL)
-    fork = await repo.fork(ALICE, "Launch", guild_id=GUILD)
+    fork = await repo.fork(ALICE, "Launch", **HERE)
 
     await repo.delete(BOB, "Launch")
 
@@ -325,7 +327,7 @@ async def test_forget_deletes_everything_about_the_user_and_nothing_else(repo, s
     await repo.save(ALICE, "Other", PLAN)
     await repo.share(ALICE, "Launch", guild_id=GUILD, channel_id=CHANNEL)
     await store.shown.remember(ALICE, PLAN)
-    bobs_fork = await repo.fork(BOB, "Launch", guild_id=GUILD)
+    bobs_fork = await repo.fork(BOB, "Launch", **HERE)
     await repo.save(BOB, "Bob's own", CHEAPER)
     await store.shown.remember(BOB, CHEAPER)
 
@@ -333,7 +335,7 @@ async def test_forget_deletes_everything_about_the_user_and_nothing_else(repo, s
 
     exported = await repo.export(ALICE)
     assert (exported["scenarios"], exported["last_plan"]) == ([], None)
-    assert await repo.search(CAROL, "", guild_id=GUILD) == []
+    assert await repo.search(CAROL, "", **HERE) == []
     assert (await repo.get(BOB, bobs_fork.name)).forked_from_id is None
     assert [r.name for r in await repo.list(BOB)] == ["Bob's own", "Launch (fork)"]
     assert await store.shown.last(BOB) == CHEAPER

@@ -59,7 +59,7 @@ async def test_0003_up_and_down_with_data_keeps_the_scenarios(database_url):
     engine.dispose()
     tables_before, scenarios = _tables_and_scenarios(database_url)
 
-    await asyncio.to_thread(upgrade, database_url)
+    await asyncio.to_thread(command.upgrade, config(database_url), "0003")
     await _fill(database_url)
     assert _tables_and_scenarios(database_url) == (tables_before | TEAM_TABLES, scenarios)
 
