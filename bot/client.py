@@ -28,6 +28,8 @@ EXTENSIONS = (
     "commands.scenarios",
     "commands.sensitivity",
     "commands.general",
+    "commands.estimates",
+    "commands.decisions",
     "commands.conversation",
 )
 

@@ -31,6 +31,22 @@ HELP = (
         "Your named plans, private until you share them.",
         "/scenario save name:Launch",
     ),
+    (
+        "estimate",
+        "Gather the team's estimates of one input, hidden until you reveal; use them as a range.",
+        "/estimate scenario:Launch input:unit_cost",
+    ),
+    (
+        "decide",
+        "Record a decision in this server with the scenario's numbers, frozen.",
+        "/decide scenario:Launch decision:Launch at $199",
+    ),
+    ("decisions", "This server's decisions, newest first, and how they track.", "/decisions"),
+    (
+        "actuals",
+        "Record what happened in a month; see plan against actual.",
+        "/actuals scenario:Launch month:3 units:42k unit_cost:$210 cash:-1.8M",
+    ),
     ("playbook", "The five lessons of the Xiaomi playbook, with numbers.", "/playbook"),
     ("forget-me", "Delete everything Flywheel stores about you (asks first).", "/forget-me"),
 )
@@ -120,6 +136,8 @@ class ForgetConfirm(PersistentButton):
     async def pressed(self, interaction: discord.Interaction) -> None:
         store = services_of(interaction.client).store
         deleted = await store.scenarios.forget(interaction.user.id)
+        await store.estimates.forget(interaction.user.id)
+        await store.decisions.forget(interaction.user.id)
         await interaction.response.edit_message(
             content=f"Done: deleted {deleted} scenario{'s' * (deleted != 1)} and everything "
             "else Flywheel stored about you.",
@@ -160,9 +178,10 @@ class General(commands.Cog):
             interaction,
             ephemeral=True,
             content=(
-                "This deletes all your scenarios, your last plan and your shares, for good. "
-                "Teammates' forks of your shared scenarios stay theirs. Dismiss this message "
-                "to cancel."
+                "This deletes all your scenarios, your last plan, your shares, your team "
+                "estimates and the actuals you recorded, for good. Teammates' forks of your "
+                "shared scenarios stay theirs; decisions you recorded stay in the server's log "
+                "without your name. Dismiss this message to cancel."
             ),
             view=view_of(ForgetConfirm(interaction.user.id)),
         )

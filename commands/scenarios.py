@@ -16,6 +16,7 @@ from commands import _jobs, _render, replies
 from commands._buttons import PersistentButton, view_of
 from commands._options import OwnScenario, Scenario, ScenarioName, shared_here
 from commands._paginator import add_pages, send_pages
+from commands.decisions import scenario_tracking
 from commands.discuss import DiscussScenario
 from commands.errors import UserFacingError
 from commands.history import at_version, history_embed
@@ -56,13 +57,17 @@ async def scenario_reply(
     if public:  # the version it shows rides along, for what-ifs in its Discuss thread
         version = await services.store.versions.current_number(record.id)
         buttons.append(DiscussScenario(record.id, version))
+    decided, tracked = await scenario_tracking(interaction, record, ephemeral=not public)
     await replies.send(
         interaction,
         ephemeral=not public,
-        embed=_render.scenario_card(
-            record, answer, lens, shared_by=interaction.user if public else None
-        ),
-        file=_render.chart_file(answer.chart),
+        embeds=[
+            _render.scenario_card(
+                record, answer, lens, shared_by=interaction.user if public else None
+            ),
+            *decided,
+        ],
+        files=[_render.chart_file(answer.chart), *tracked],
         view=view_of(*buttons),
     )
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import Row, Table, delete, func, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy import CursorResult, Row, Table, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import Plan
 from storage.errors import InvalidInput
 from storage.rules import parse_plan
+from storage.sessions import now
 from storage.tables import Estimate, EstimateRequest
 from storage.team import (
     AlreadyRevealed,
@@ -30,12 +31,11 @@ from storage.team import (
     clean_question,
     estimable,
     estimate_value,
-    now,
     snapshot,
 )
 
-estimate_request: Table = EstimateRequest.__table__
-estimate: Table = Estimate.__table__
+estimate_request: Table = EstimateRequest.__table__  # type: ignore[attr-defined]
+estimate: Table = Estimate.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class EstimateRecord:
     amount: float  # in the way the plan holds the input (money per unit, a share, ...)
     basis: str | None  # for the two-meaning inputs (selling_cost, retention, ...), else None
     updated_at: datetime
+    author: str | None = None  # the display name they answered under, for the revealed card
 
 
 class Revealed(NamedTuple):
@@ -102,15 +103,25 @@ class EstimateRepository(TeamStorage):
 
     async def request(self, request_id: int, *, guild_id: int | None) -> EstimateRequestRecord:
         """The request with how many have answered (never what they answered)."""
-        async with self._reading() as session:
+        async with self._sessions.read() as session:
             row = await self._row(session, request_id, guild_id)
             return _request_record(row, await _answers(session, request_id))
 
     async def add(
-        self, actor: int, request_id: int, typed: str, *, guild_id: int | None
+        self,
+        actor: int,
+        request_id: int,
+        typed: str,
+        *,
+        guild_id: int | None,
+        author: str | None = None,
     ) -> EstimateRecord:
-        """Add the actor's estimate, or replace their earlier one. Refused once revealed."""
-        async with self._write() as session:
+        """Add the actor's estimate, or replace their earlier one. Refused once revealed.
+
+        `author` is the name to list it under once revealed (Discord sends the answerer's
+        display name with the answer; the bot has no member list to look it up later).
+        """
+        async with self._sessions.write() as session:
             row = await self._row(session, request_id, guild_id, lock="share")
             if row.revealed_at is not None:
                 raise AlreadyRevealed(
@@ -118,26 +129,25 @@ class EstimateRepository(TeamStorage):
                     "Ask again with /estimate for a new round."
                 )
             typed, amount, basis = estimate_value(parse_plan(row.plan), row.input_field, typed)
-            statement = self._insert(estimate).values(
-                request_id=request_id,
-                user_id=actor,
-                typed=typed,
-                value=json.dumps({"amount": amount, "basis": basis}),
-                updated_at=now(),
+            statement = self._sessions.upsert(
+                estimate,
+                {
+                    "request_id": request_id,
+                    "user_id": actor,
+                    "typed": typed,
+                    "value": json.dumps({"amount": amount, "basis": basis, "author": author}),
+                    "updated_at": now(),
+                },
             )
-            statement = statement.on_conflict_do_update(
-                index_elements=["request_id", "user_id"],
-                set_={name: statement.excluded[name] for name in ("typed", "value", "updated_at")},
-            )
-            return _estimate_record((await session.exec(statement.returning(*estimate.c))).one())
+            return _estimate_record((await session.execute(statement.returning(*estimate.c))).one())
 
     async def mine(
         self, actor: int, request_id: int, *, guild_id: int | None
     ) -> EstimateRecord | None:
         """The actor's own answer, if any (to fill the form in with it)."""
-        async with self._reading() as session:
+        async with self._sessions.read() as session:
             await self._row(session, request_id, guild_id)
-            rows = await session.exec(
+            rows = await session.execute(
                 select(estimate).where(
                     estimate.c.request_id == request_id, estimate.c.user_id == actor
                 )
@@ -147,7 +157,7 @@ class EstimateRepository(TeamStorage):
 
     async def reveal(self, actor: int, request_id: int, *, guild_id: int | None) -> Revealed:
         """Every answer with its author. Only the asker may; revealing again changes nothing."""
-        async with self._write() as session:
+        async with self._sessions.write() as session:
             row = await self._row(session, request_id, guild_id, lock="update")
             if row.asker_id != actor:
                 raise NotAllowed("Only the person who asked can reveal the estimates.")
@@ -157,7 +167,7 @@ class EstimateRepository(TeamStorage):
                     raise InvalidInput(
                         "Nobody has answered yet: reveal once someone has added an estimate."
                     )
-                updated = await session.exec(
+                updated = await session.execute(
                     update(estimate_request)
                     .where(estimate_request.c.id == request_id)
                     .values(revealed_at=now())
@@ -168,7 +178,7 @@ class EstimateRepository(TeamStorage):
 
     async def revealed(self, request_id: int, *, guild_id: int | None) -> Revealed:
         """The request and every answer with its author; NotAllowed until it is revealed."""
-        async with self._reading() as session:
+        async with self._sessions.read() as session:
             row = await self._row(session, request_id, guild_id)
             if row.revealed_at is None:
                 raise NotAllowed(
@@ -181,23 +191,23 @@ class EstimateRepository(TeamStorage):
         """Delete the actor's answers and unrevealed requests (nobody else could reveal them;
         their answers were never seen); take the actor's name off revealed requests, whose
         result the team keeps. Returns how many answers of the actor's went."""
-        async with self._write() as session:
-            deleted = await session.exec(delete(estimate).where(estimate.c.user_id == actor))
+        async with self._sessions.write() as session:
+            deleted = await session.execute(delete(estimate).where(estimate.c.user_id == actor))
             asked = estimate_request.c.asker_id == actor
-            await session.exec(
+            await session.execute(
                 delete(estimate_request).where(asked, estimate_request.c.revealed_at.is_(None))
             )
-            await session.exec(update(estimate_request).where(asked).values(asker_id=None))
-            return deleted.rowcount
+            await session.execute(update(estimate_request).where(asked).values(asker_id=None))
+            return cast(CursorResult, deleted).rowcount
 
 
 async def _answers(session: AsyncSession, request_id: int) -> int:
-    counted = await session.exec(select(func.count()).where(estimate.c.request_id == request_id))
+    counted = await session.execute(select(func.count()).where(estimate.c.request_id == request_id))
     return counted.scalar_one()
 
 
 async def _estimates(session: AsyncSession, request_id: int) -> list[EstimateRecord]:
-    rows = await session.exec(select(estimate).where(estimate.c.request_id == request_id))
+    rows = await session.execute(select(estimate).where(estimate.c.request_id == request_id))
     return sorted(map(_estimate_record, rows), key=lambda record: (record.amount, record.user_id))
 
 
@@ -209,5 +219,11 @@ def _request_record(row: Row, answers: int) -> EstimateRequestRecord:
 def _estimate_record(row: Row) -> EstimateRecord:
     value = json.loads(row.value)
     return EstimateRecord(
-        row.request_id, row.user_id, row.typed, value["amount"], value["basis"], row.updated_at
+        row.request_id,
+        row.user_id,
+        row.typed,
+        value["amount"],
+        value["basis"],
+        row.updated_at,
+        value.get("author"),
     )

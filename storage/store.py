@@ -23,8 +23,10 @@ from sqlalchemy import event, text
 from sqlalchemy import exc as sql_errors
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.decisions import DecisionRepository
 from storage.engine import DEFAULT_TIMEOUTS, Timeouts, create_async_engine
 from storage.errors import StorageUnavailable
+from storage.estimates import EstimateRepository
 from storage.scenarios import ScenarioRepository
 from storage.sessions import Sessions
 from storage.shown_plans import ShownPlans
@@ -60,7 +62,8 @@ class Store:
     """Owns the async engine and the repositories on it, which share one write lock.
 
     `scenarios`: named plans; `shown`: plans shown in replies (Save buttons, the last plan);
-    `state`: process-wide key/value state.
+    `state`: process-wide key/value state; `estimates` and `decisions`: a server's team
+    estimates and decision log.
     """
 
     def __init__(self, engine: AsyncEngine, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
@@ -71,6 +74,8 @@ class Store:
         self.shown = bounded(ShownPlans(sessions), self.run)
         self.state = bounded(State(sessions), self.run)
         self.versions = bounded(ScenarioVersions(sessions), self.run)  # plans saved over
+        self.estimates = bounded(EstimateRepository(sessions), self.run)
+        self.decisions = bounded(DecisionRepository(sessions), self.run)
         self._abandoned: set[asyncio.Task] = set()
         event.listen(engine.sync_engine, "commit", _note_commit)
 

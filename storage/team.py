@@ -7,24 +7,20 @@ DM: no team) is refused with InvalidInput.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager, nullcontext
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from sqlalchemy import Row, Table, select, update
+from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from model import FIELDS, Plan, PlanError, Range, parse_input
 from model.values import amount_of
-from storage.engine import WRITE_LOCK
 from storage.errors import InvalidInput, NotFound, StorageError
 from storage.rules import _invisible, clean_name, plan_json
+from storage.sessions import Sessions, now
 from storage.tables import DECISION_MAX, QUESTION_MAX
 
 # Inputs a team can estimate: every numeric one a range can stand in for.
@@ -53,43 +49,33 @@ class AlreadyRevealed(StorageError):
 
 
 class TeamStorage:
-    """Transactions and guild-scoped lookups of one team table (`_table`, with a message
-    card), the way ScenarioRepository makes its transactions.
+    """Guild-scoped lookups of one team table (`_table`, with a message card), in the
+    transactions of the store's shared `Sessions` (one write lock for every repository).
 
-    SQLite: writes take the write lock up front (BEGIN IMMEDIATE) and queue in-process on an
-    asyncio lock. PostgreSQL: the repositories lock the rows they check (`_row`), so a check
-    and the write it allows cannot be split by another transaction.
+    SQLite: writes hold the write lock (BEGIN IMMEDIATE). PostgreSQL: the repositories lock
+    the rows they check (`_row`), so a check and the write it allows cannot be split by
+    another transaction.
     """
 
     _table: Table
     _missing: str  # NotFound's message, the same whether the row is elsewhere or gone
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._postgres = engine.dialect.name == "postgresql"
-        self._insert = postgresql.insert if self._postgres else sqlite.insert
-        self._sqlite_writer = nullcontext() if self._postgres else asyncio.Lock()
-        self._reading = async_sessionmaker(engine, class_=AsyncSession)
-        self._writing = async_sessionmaker(
-            engine.execution_options(**{WRITE_LOCK: True}), class_=AsyncSession
-        )
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+        self._insert = postgresql.insert if sessions.postgres else sqlite.insert
 
     async def set_message(self, row_id: int, message_id: int, *, guild_id: int | None) -> None:
         """Remember the card posted for the row, so any shard can update it later."""
-        async with self._write() as session:
+        async with self._sessions.write() as session:
             await self._row(session, row_id, guild_id)
-            await session.exec(
+            await session.execute(
                 update(self._table).where(self._table.c.id == row_id).values(message_id=message_id)
             )
 
     async def _create(self, values: dict[str, Any]) -> Row:
-        async with self._write() as session:
-            statement = self._insert(self._table).values(values).returning(*self._table.c)
-            return (await session.exec(statement)).one()
-
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncSession]:
-        async with self._sqlite_writer, self._writing() as session, session.begin():
-            yield session
+        async with self._sessions.write() as session:
+            statement = insert(self._table).values(values).returning(*self._table.c)
+            return (await session.execute(statement)).one()
 
     async def _row(
         self, session: AsyncSession, row_id: int, guild_id: int | None, lock: Lock = None
@@ -100,7 +86,7 @@ class TeamStorage:
         statement = select(table).where(table.c.id == row_id, table.c.guild_id == team(guild_id))
         if lock is not None:
             statement = statement.with_for_update(read=lock == "share")
-        row = (await session.exec(statement)).first()
+        row = (await session.execute(statement)).first()
         if row is None:
             raise NotFound(self._missing)
         return row
@@ -157,9 +143,8 @@ def estimate_value(plan: Plan, field: str, typed: str) -> tuple[str, float, str 
         )
     basis, wanted = getattr(value, "basis", None), getattr(getattr(plan, field), "basis", None)
     if basis != wanted:
-        raise InvalidInput(
-            f"This plan holds {label} {_BASES[wanted]}: give your estimate that way."
-        )
+        way = _BASES.get(wanted or "", "as a plain number")
+        raise InvalidInput(f"This plan holds {label} {way}: give your estimate that way.")
     return text, float(amount), basis
 
 
@@ -217,10 +202,6 @@ def shown(text: str, limit: int = 80) -> str:
     """User text trimmed for an error message."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _checked_text(text: object, what: str, *, lines: bool) -> str:

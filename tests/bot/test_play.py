@@ -202,6 +202,12 @@ ALL = [
     "third",
     "fourth",
     "file",
+    "input",
+    "question",
+    "decision",
+    "month",
+    "units",
+    "cash",
     "overwrite",
 ]
 OPTIONS = {
@@ -227,6 +233,10 @@ OPTIONS = {
         "scenario export",
         "scenario import",
         "forget-me",
+        "estimate",
+        "decide",
+        "decisions",
+        "actuals",
     )
 }
 

@@ -23,7 +23,7 @@ FIGURES = {"headline": {"break_even_month": 14.2, "npv": -1.5e6}, "series": None
 
 @pytest.fixture
 def decisions(store: Store) -> DecisionRepository:
-    return DecisionRepository(store.engine)
+    return store.decisions
 
 
 async def _decide(decisions: DecisionRepository, author: int = ALICE, **changes) -> DecisionRecord:
@@ -213,8 +213,9 @@ async def test_a_decision_is_refused_with_a_clear_reason(decisions, changes, mes
 
 
 async def test_forget_anonymises_decisions_and_deletes_the_actuals_recorded(decisions, store):
-    alices = await _decide(decisions)
-    bobs = await _decide(decisions, author=BOB, plan=CHEAPER)
+    alices = await _decide(decisions, author_name="Alice")
+    bobs = await _decide(decisions, author=BOB, plan=CHEAPER, author_name="Bob")
+    assert (alices.author_name, bobs.author_name) == ("Alice", "Bob")
     for person, made, month in ((ALICE, alices, 1), (CAROL, alices, 2), (ALICE, bobs, 1)):
         await decisions.record_actuals(
             person, made.id, guild_id=GUILD, month=month, units=900, can_manage=True
@@ -224,6 +225,8 @@ async def test_forget_anonymises_decisions_and_deletes_the_actuals_recorded(deci
 
     kept = await decisions.get(alices.id, guild_id=GUILD)
     assert (kept.author_id, kept.text, kept.plan) == (None, alices.text, PLAN)
+    assert (kept.author_name, kept.figures) == (None, alices.figures)  # her name is gone
+    assert (await decisions.get(bobs.id, guild_id=GUILD)).author_name == "Bob"
     assert [(a.month, a.recorded_by) for a in kept.actuals] == [(2, CAROL)]
     assert (await decisions.get(bobs.id, guild_id=GUILD)).actuals == ()
     with pytest.raises(NotAllowed):  # no longer hers: only a manager may now
@@ -275,3 +278,15 @@ async def test_actuals_racing_a_removal_never_outlive_the_decision(decisions, st
     # Every acknowledged month went with the decision; every other month was refused.
     assert {a.month for a in removed.actuals} == recorded
     assert await _actual_rows(store) == 0
+
+
+async def test_scenario_names_offer_this_servers_decided_scenarios_newest_first(decisions):
+    await _decide(decisions, scenario_name="Phone launch")
+    await _decide(decisions, scenario_name="Tablet")
+    await _decide(decisions, scenario_name="phone LAUNCH")  # the same name: offered once
+    await _decide(decisions, scenario_name="Phone 2", guild_id=OTHER_GUILD)
+
+    assert await decisions.scenario_names("", guild_id=GUILD) == ["phone LAUNCH", "Tablet"]
+    assert await decisions.scenario_names("PHO", guild_id=GUILD) == ["phone LAUNCH"]
+    assert await decisions.scenario_names("100%_", guild_id=GUILD) == []
+    assert await decisions.scenario_names("", guild_id=OTHER_GUILD) == ["Phone 2"]

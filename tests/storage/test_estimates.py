@@ -21,7 +21,7 @@ IN_DMS = (
 
 @pytest.fixture
 def estimates(store: Store) -> EstimateRepository:
-    return EstimateRepository(store.engine)
+    return store.estimates
 
 
 async def _ask(estimates: EstimateRepository, asker: int = ALICE, **changes):
@@ -60,8 +60,8 @@ async def test_a_request_keeps_the_plan_and_64_bit_ids_exactly(estimates):
 async def test_each_persons_latest_estimate_counts_and_stays_hidden_until_revealed(estimates):
     asked = await _ask(estimates)
     await estimates.add(BOB, asked.id, "170", guild_id=GUILD)
-    await estimates.add(CAROL, asked.id, " $1.2k ", guild_id=GUILD)
-    changed = await estimates.add(BOB, asked.id, "$190", guild_id=GUILD)
+    await estimates.add(CAROL, asked.id, " $1.2k ", guild_id=GUILD, author="Carol **C**")
+    changed = await estimates.add(BOB, asked.id, "$190", guild_id=GUILD, author="Bob")
 
     assert (changed.typed, changed.amount, changed.basis) == ("$190", 190, None)
     assert (await estimates.request(asked.id, guild_id=GUILD)).answers == 2
@@ -74,6 +74,7 @@ async def test_each_persons_latest_estimate_counts_and_stays_hidden_until_reveal
     revealed = await estimates.reveal(ALICE, asked.id, guild_id=GUILD)
 
     assert _answers(revealed.estimates) == [(BOB, "$190", 190), (CAROL, "$1.2k", 1200)]
+    assert [e.author for e in revealed.estimates] == ["Bob", "Carol **C**"]  # as they answered
     assert revealed.request.revealed and revealed.request.answers == 2
     assert await estimates.revealed(asked.id, guild_id=GUILD) == revealed
 

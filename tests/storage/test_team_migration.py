@@ -11,9 +11,7 @@ from sqlalchemy import inspect, text
 
 from model import Plan
 from storage import Store
-from storage.decisions import DecisionRepository
 from storage.engine import create_migration_engine
-from storage.estimates import EstimateRepository
 from storage.migrations import config, upgrade
 from tests.storage import ALICE, BOB, CHANNEL, GUILD, PLAN
 from tests.storage.test_migrations import TEAM_TABLES, _head, _schema_state
@@ -31,7 +29,7 @@ def _tables_and_scenarios(url: str) -> tuple[set[str], list]:
 
 async def _fill(url: str) -> None:
     async with await Store.open(url) as store:
-        estimates, decisions = EstimateRepository(store.engine), DecisionRepository(store.engine)
+        estimates, decisions = store.estimates, store.decisions
         common = {"guild_id": GUILD, "channel_id": CHANNEL, "plan": PLAN}
         asked = await estimates.open_request(
             ALICE, scenario_name="Launch", input_field="unit_cost", **common
