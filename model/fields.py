@@ -40,6 +40,18 @@ class FieldInfo:
     bounds: Bounds | dict[str, Bounds] | None = None
 
     @property
+    def number_bounds(self) -> Bounds:
+        """The one Bounds of a plain-number input (not cost, marketing, retention, currency)."""
+        assert isinstance(self.bounds, Bounds), f"{self.label} is not a plain number"
+        return self.bounds
+
+    @property
+    def basis_bounds(self) -> dict[str, Bounds]:
+        """The Bounds per basis of a Cost / Retention input."""
+        assert isinstance(self.bounds, dict), f"{self.label} has no basis"
+        return self.bounds
+
+    @property
     def optional(self) -> bool:
         """None is a valid value (the input is left out)."""
         return self.default is None

@@ -23,7 +23,7 @@ from model.fields import CURRENCY_SYMBOLS, FIELDS
 from model.format import money, percent
 from model.plan import check_field
 from model.separators import Digits, decimal_mark, read_digits
-from model.values import Cost, Range, Retention
+from model.values import Cost, CostBasis, Range, Retention
 
 LARGEST = 1e15  # nothing a plan holds is bigger; anything above is a typo
 MAX_LENGTH = 60
@@ -195,7 +195,7 @@ def _months(t: _Text) -> float | Range:
 
 def _cost(t: _Text) -> Cost:
     kind = FIELDS[t.field].kind
-    basis = "per_unit" if kind == "cost" else "per_month"
+    basis: CostBasis = "per_unit" if kind == "cost" else "per_month"
     if kind == "marketing" and _PER_MONTH.search(t.cleaned):
         t = t.but(_PER_MONTH.sub("", t.cleaned))
     elif _PER_UNIT.search(t.cleaned):
@@ -240,10 +240,10 @@ def _amount(t: _Text) -> tuple[float | Range, bool]:
     if match is None:
         raise _unreadable(t.field, t.original)
     low_text, high_text = match["low"].strip(), match["high"].strip()
-    high_suffix = _ONE.fullmatch(high_text)["suffix"]
+    high_suffix = _suffix(high_text)
     # "10-15%" and "5-10k" share the high end's suffix, unless that makes no sense
     # ("500-1.5k" is 500 to 1,500).
-    shares_suffix = high_suffix and not _ONE.fullmatch(low_text)["suffix"]
+    shares_suffix = high_suffix and not _suffix(low_text)
     if shares_suffix and _number(t, low_text + high_suffix)[0] <= _number(t, high_text)[0]:
         low_text += high_suffix
     (low, low_percent), (high, high_percent) = _number(t, low_text), _number(t, high_text)
@@ -286,10 +286,18 @@ def _number(t: _Text, text: str) -> tuple[float, bool]:
     return value, suffix == "%"
 
 
+def _suffix(number: str) -> str:
+    """The scale or % suffix of text that matched _NUMBER: _ONE reads every such text whole."""
+    match = _ONE.fullmatch(number)
+    assert match is not None, f"{number!r} matched _NUMBER, which _ONE's pattern contains"
+    return match["suffix"]
+
+
 def _settle(t: _Text, digits: Digits, scale: float, suffix: str) -> float:
     """The locale's reading of an ambiguous mark, unless the locale is unknown or its reading
     is implausible for the input (a fraction of a unit, money to three decimals): then
     AmbiguousNumber with both readings."""
+    assert digits.grouped is not None, "only digits with two readings need settling"
     as_decimal, as_grouped = digits.value * scale, digits.grouped * scale
     mark = decimal_mark(t.locale)
     if mark is not None:

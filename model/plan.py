@@ -134,7 +134,7 @@ def check_field(name: str, value: Any) -> Any:
         return _check_horizon(value)
     if info.kind in ("cost", "marketing", "retention"):
         return _check_typed(name, info, value)
-    return _check_amount(name, value, info.bounds)
+    return _check_amount(name, value, info.number_bounds)
 
 
 def _check_amount(name: str, value: Any, bounds: Bounds) -> Amount:
@@ -160,25 +160,26 @@ def _check_number(name: str, value: Any, bounds: Bounds) -> float:
 
 def _check_typed(name: str, info: FieldInfo, value: Any) -> Cost | Retention:
     typed = type(info.default)
+    per_basis = info.basis_bounds
     if not isinstance(value, Cost | Retention):
         value = typed(value, info.default.basis)  # a plain amount takes the usual basis
-    if not isinstance(value, typed) or value.basis not in info.bounds:
+    if not isinstance(value, typed) or value.basis not in per_basis:
         raise PlanError(
-            name, f"{name} takes {' or '.join(info.bounds)}; got {type(value).__name__} {value}"
+            name, f"{name} takes {' or '.join(per_basis)}; got {type(value).__name__} {value}"
         )
     monthly = name == "retention" and value.basis == "monthly"
     if monthly and _is_number(value.amount) and value.amount >= 1:
         raise PlanError(
             name,
-            f"retention must be {info.bounds['monthly'].rule}; got {value.amount:g} "
+            f"retention must be {per_basis['monthly'].rule}; got {value.amount:g} "
             f"(for a lifetime of {value.amount:g} months write {value.amount:g}mo)",
         )
-    amount = _check_amount(name, value.amount, info.bounds[value.basis])
+    amount = _check_amount(name, value.amount, per_basis[value.basis])
     return typed(amount, value.basis)
 
 
 def _check_horizon(value: Any) -> int:
-    bounds = FIELDS["horizon_months"].bounds
+    bounds = FIELDS["horizon_months"].number_bounds
     if isinstance(value, Range):
         raise PlanError("horizon_months", "horizon_months cannot be a range: pick one number")
     number = _check_number("horizon_months", value, bounds)

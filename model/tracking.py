@@ -90,7 +90,14 @@ class PlanSeries:
             raise PlanError("figures", "the frozen plan series have different lengths")
         if not all(np.isfinite(array).all() for array in arrays) or not math.isfinite(price):
             raise PlanError("figures", "the frozen plan series hold a non-finite number")
-        return cls(*arrays, price, currency)
+        units, unit_cost, cumulative_cash = arrays
+        return cls(
+            units=units,
+            unit_cost=unit_cost,
+            cumulative_cash=cumulative_cash,
+            price=price,
+            currency=currency,
+        )
 
 
 @dataclass(frozen=True)
@@ -172,14 +179,15 @@ def _verdict(series: PlanSeries, month: MonthTracking) -> tuple[Verdict, str]:
             f"{money(at_risk, series.currency)} the plan puts at risk ({within})"
         )
         return _label(score), basis
-    judged = {}  # figure -> its verdict; a lower unit cost is ahead
+    judged: dict[str, Verdict] = {}  # figure -> its verdict; a lower unit cost is ahead
     if month.units is not None:
         judged["units"] = _label(_score(month.units.error, month.units.plan))
     if month.unit_cost is not None:
         judged["unit cost"] = _label(_score(-month.unit_cost.error, month.unit_cost.plan))
     either = ", behind if either is" if len(judged) == 2 else ""
     basis = f"{' and '.join(judged)} in month {month.month}{either} ({within})"
-    verdict = next(label for label in ("behind", "ahead", "on plan") if label in judged.values())
+    worst_first: tuple[Verdict, ...] = ("behind", "ahead", "on plan")
+    verdict = next(label for label in worst_first if label in judged.values())
     return verdict, basis
 
 

@@ -11,7 +11,7 @@ import secrets
 
 import numpy as np
 
-from model.engine import Numbers, midpoint
+from model.engine import Numbers, Value, midpoint
 from model.errors import PlanError
 from model.fields import FIELDS, Bounds
 from model.headlines import (
@@ -80,12 +80,14 @@ def simulate(
     band = np.empty((plan.horizon_months + 1, draws)) if lens in BANDS else None
     for start in range(0, draws, BLOCK):
         block = slice(start, min(start + BLOCK, draws))
-        x = Numbers.of(
-            plan,
-            lambda name, amount, rows=block: samples[name][rows] if name in samples else amount,
-        )
+
+        def drawn(name: str, amount: float | Range, rows: slice = block) -> Value:
+            return samples[name][rows] if name in samples else amount
+
+        x = Numbers.of(plan, drawn)
         block_figures, block_band = headlines(x, lens, block.stop - block.start)
         if band is not None:
+            assert block_band is not None, "every lens in BANDS returns its band series"
             band[:, block] = block_band.T
         for name, values in block_figures.items():
             figures[name][block] = values
@@ -191,7 +193,7 @@ def sensitivity(plan: Plan, metric: str) -> Sensitivity:
 def input_unit(plan: Plan, name: str) -> str:
     """The unit an input's value is in, as data for labels: money per unit, share, ..."""
     info = FIELDS[name]
-    basis = getattr(getattr(plan, name), "basis", None)
+    basis = getattr(getattr(plan, name), "basis", "")
     if info.kind in ("cost", "marketing"):
         return {"per_unit": MONEY_PER_UNIT, "per_month": MONEY_PER_MONTH}.get(basis, SHARE)
     if info.kind == "retention":
@@ -217,7 +219,8 @@ def _name(lens: str) -> str:
 def _spread(name: str, values: np.ndarray) -> Spread:
     """P10/P50/P90; None for a percentile that falls among draws without an answer (inf)."""
     h = HEADLINES[name]
-    return Spread(*(_figure(value) for value in _percentiles(values)), h.label, h.unit, h.basis)
+    p10, p50, p90 = (_figure(value) for value in _percentiles(values))
+    return Spread(p10=p10, p50=p50, p90=p90, label=h.label, unit=h.unit, basis=h.basis)
 
 
 def _percentiles(draws: np.ndarray, axis: int = 0) -> np.ndarray:
@@ -246,8 +249,8 @@ def _swing_ends(plan: Plan, name: str) -> tuple[float, float] | None:
         return None
     if isinstance(value, Range):
         return value.low, value.high
-    bounds = FIELDS[name].bounds
-    bounds = bounds[basis] if isinstance(bounds, dict) else bounds
+    info = FIELDS[name]
+    bounds = info.number_bounds if basis is None else info.basis_bounds[basis]
     if name == "learning_rate" or (name == "retention" and basis == "monthly"):
         taken = 1 - value  # swing what it takes away: the cost drop, the churn
         ends = 1 - taken * (1 + SWING), 1 - taken * (1 - SWING)
