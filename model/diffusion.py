@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 def bass_adopted_share(t: ArrayLike, p: ArrayLike, q: ArrayLike) -> np.ndarray:
     """F(t): the share of the market that has adopted by time t (p > 0; arrays broadcast)."""
-    decay = np.exp(-(np.asarray(p) + q) * np.asarray(t, dtype=float))
+    decay = np.exp(-np.add(p, q, dtype=float) * np.asarray(t, dtype=float))
     return (1 - decay) / (1 + np.divide(q, p) * decay)
 
 

@@ -8,7 +8,7 @@ on the last axis: month 0 holds the one-off costs, months 1..horizon the sales.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,15 @@ from model.errors import PlanError
 from model.fields import FIELDS
 from model.finance import first_recovery
 from model.plan import Plan
-from model.values import Cost, Range, Retention, amount_of, monthly_retention
+from model.values import (
+    Cost,
+    CostBasis,
+    Range,
+    Retention,
+    RetentionBasis,
+    amount_of,
+    monthly_retention,
+)
 
 Value = Any  # float, or an array of rows shaped (rows, 1)
 MIN_UNITS = 1e-6  # a month selling less sells nothing, for unit costs
@@ -62,12 +70,13 @@ class Numbers:
     volume: Value
     critical_share: Value
     horizon: int
-    bases: dict[str, str]
+    bases: Mapping[str, CostBasis | RetentionBasis]
 
     @classmethod
     def of(cls, plan: Plan, pick: Pick = midpoint) -> Numbers:
         """The plan's numbers, each amount chosen by `pick` (midpoint, draws, swings)."""
-        values, bases = {}, {}
+        values: dict[str, Value] = {}
+        bases: dict[str, CostBasis | RetentionBasis] = {}
         for name in FIELDS:
             if name in ("currency", "horizon_months"):
                 continue
@@ -101,7 +110,9 @@ class Numbers:
 
     @property
     def monthly_retention(self) -> Value:
-        return monthly_retention(self.retention, self.bases["retention"])
+        basis = self.bases["retention"]
+        assert basis in ("monthly", "lifetime"), "a Retention's basis is a RetentionBasis"
+        return monthly_retention(self.retention, basis)
 
     @property
     def monthly_rate(self) -> Value:
@@ -306,7 +317,8 @@ def over_months(series: np.ndarray) -> Value:
 def first_month(condition: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the first month from 1 on where `condition` holds, and whether it ever does."""
     later = np.atleast_2d(condition)[:, 1:]
-    return later.argmax(axis=1) + 1, later.any(axis=1)
+    # numpy's stubs type any(axis=...) as maybe a bool; on a 2-D array it is a 1-D array.
+    return later.argmax(axis=1) + 1, later.any(axis=1)  # type: ignore[return-value]
 
 
 def break_even(projection: Projection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PlanError(ValueError):
     """A plan input is missing, unreadable or out of range.
@@ -14,7 +16,7 @@ class PlanError(ValueError):
         super().__init__(message)
         self.field = field
 
-    def __reduce__(self) -> tuple[type[PlanError], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[PlanError], tuple[Any, ...]]:
         # Lenses run in worker processes: the error must survive the trip back by pickle.
         return type(self), (self.field, str(self))
 

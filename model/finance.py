@@ -109,4 +109,5 @@ def first_recovery(cumulative: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     gap = np.where(found, later - before, 1.0)
     crossing = np.where(found, after + np.where(found, -before, 0.0) / gap, 0.0)
     never_below = ~below.any(axis=1)
-    return crossing, found | never_below
+    # numpy's stubs type any(axis=...) as maybe a bool; on a 2-D array it is a 1-D array.
+    return crossing, found | never_below  # type: ignore[return-value]

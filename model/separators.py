@@ -57,10 +57,10 @@ def read_digits(digits: str) -> Digits | None:
     whole, _, fraction = digits.partition(mark)
     if not fraction:
         return Digits(float(whole)) if whole else None  # "5." is 5
-    decimal = float(f"{whole or '0'}.{fraction}")
+    as_decimal = float(f"{whole or '0'}.{fraction}")
     if len(fraction) != 3 or not whole or whole.startswith("0"):
-        return Digits(decimal)  # grouping needs three digits after, and a leading digit
-    return Digits(decimal, float(whole + fraction), mark)
+        return Digits(as_decimal)  # grouping needs three digits after, and a leading digit
+    return Digits(as_decimal, float(whole + fraction), mark)
 
 
 def _is_whole(text: str, group: str) -> bool:
