@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import discord
 
@@ -254,8 +255,7 @@ class PlaySession:
         if outcome.errors or (outcome.message is None and outcome.modal is None):
             self.failures += 1
         if self.as_json:
-            record = {"line": line, "user": self.user.name, "channel": f"#{self.channel.name}"}
-            self.write(json.dumps(record | outcome_json(outcome, self.saved)))
+            self.write(json.dumps(self._record(line) | outcome_json(outcome, self.saved)))
         else:
             self.write(
                 textwrap.indent(
@@ -268,13 +268,16 @@ class PlaySession:
         answers = posted.answers
         self._save_files(answers)
         if self.as_json:
-            record = {"line": line, "user": self.user.name, "channel": f"#{self.channel.name}"}
-            record["answers"] = [message_json(message, self.saved) for message in answers]
-            self.write(json.dumps(record))
+            answered = [message_json(message, self.saved) for message in answers]
+            self.write(json.dumps(self._record(line) | {"answers": answered}))
             return
         name = self.standin.world.application.name
         shown = [describe_message(message, self.saved, name) for message in answers]
         self.write(textwrap.indent("\n".join(shown) or "(no reply)", "  "))
+
+    def _record(self, line: str) -> dict[str, Any]:
+        """Who typed which line where: the start of every JSON record."""
+        return {"line": line, "user": self.user.name, "channel": f"#{self.channel.name}"}
 
     def _save_files(self, messages: list[Message]) -> None:
         for message in messages:
