@@ -54,7 +54,8 @@ class LensReply:
         }
 
 
-async def _plainly(work: Awaitable[T]) -> T:
+async def plainly(work: Awaitable[T]) -> T:
+    """The default `Wait`: await the work, with no deadline of its own."""
     return await work
 
 
@@ -66,7 +67,7 @@ async def lens_answer(
     actor: int,
     save_as: str | None = None,
     seed: int | None = None,
-    wait: Wait = _plainly,
+    wait: Wait = plainly,
 ) -> LensReply:
     """Compute and draw in a worker while the plan is remembered for the Save button.
 

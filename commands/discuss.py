@@ -34,8 +34,8 @@ class DiscussScenario(PersistentButton):
             )
             return
         store = services_of(interaction.client).store
-        record = await store.run(
-            store.scenarios.get(interaction.user.id, f"#{self.args[0]}", **shared_here(interaction))
+        record = await store.scenarios.get(
+            interaction.user.id, f"#{self.args[0]}", **shared_here(interaction)
         )
         thread = await card.create_thread(name=f"Discuss {record.name}"[:THREAD_NAME_MAX])
         name = safe(record.name)

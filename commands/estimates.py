@@ -181,7 +181,7 @@ class Estimates(commands.Cog):
         description="Ask the team to estimate one input of a scenario, hidden until you reveal.",
     )
     @app_commands.describe(
-        scenario="the scenario the estimate is for (yours or one shared in this server)",
+        scenario="the scenario the estimate is for (yours or one shared in this channel)",
         input="the plan input to estimate",
         question="your own wording (default: What's your estimate of <input> for <scenario>?)",
     )

@@ -51,10 +51,10 @@ def history_embed(record: ScenarioRecord, versions: list[Version]) -> discord.Em
 async def at_version(services: Services, record: ScenarioRecord, number: int) -> ScenarioRecord:
     """The scenario as it was at version `number` (the current one is the scenario itself)."""
     store = services.store
-    current = await store.run(store.versions.current_number(record.id))
+    current = await store.versions.current_number(record.id)
     if number == current:
         return record
-    plan = await store.run(store.versions.plan(record.id, number))
+    plan = await store.versions.plan(record.id, number)
     if plan is None:
         raise UserFacingError(
             f"“{_render.safe(record.name)}” has no version {number}: "

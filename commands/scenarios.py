@@ -194,9 +194,9 @@ class Scenarios(commands.GroupCog, group_name="scenario"):
         await scenario_reply(interaction, name, public=False)
 
     @app_commands.command(name="history", description="A scenario's versions and what changed.")
-    @app_commands.describe(name="your scenario, or one shared in this server")
+    @app_commands.describe(name="your scenario, or one shared in this channel")
     async def history(self, interaction: discord.Interaction, name: Scenario) -> None:
-        versions = await self.services.store.run(self.services.store.versions.list(name.id))
+        versions = await self.services.store.versions.list(name.id)
         await replies.send(interaction, ephemeral=True, embed=history_embed(name, versions))
 
     @app_commands.command(name="compare", description="Two to four scenarios on one chart.")

@@ -28,7 +28,7 @@ class Sensitivity(commands.Cog):
         name="sensitivity", description="Which input moves a figure most: a tornado chart."
     )
     @app_commands.describe(
-        scenario="your scenario, or one shared in this server",
+        scenario="your scenario, or one shared in this channel",
         metric="the figure to explain (default: break-even month)",
     )
     @app_commands.choices(metric=METRIC_CHOICES)

@@ -9,12 +9,11 @@ headline figures before → after.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
 from commands import _render, whatif
-from commands.answers import Wait, lens_answer
+from commands.answers import Wait, lens_answer, plainly
 from commands.cards import SCENARIO, SHOWN, CardRef
 from commands.errors import UserFacingError
 from commands.lens_fields import Field
@@ -43,7 +42,7 @@ async def base_of(
     store = services.store
     if ref.source == SHOWN:
         try:
-            plan = await store.run(store.shown.recall(ref.number))
+            plan = await store.shown.recall(ref.number)
         except NotFound:
             raise UserFacingError(
                 "That card is too old: its plan is no longer kept. Run the command again "
@@ -51,17 +50,11 @@ async def base_of(
             ) from None
         return Base(plan, LENSES[ref.lens] if ref.lens else lens_for(plan))
     if ref.source == SCENARIO:
-        record = await store.run(store.scenarios.get(actor, f"#{ref.number}", **where))
-        earlier = (
-            await store.run(store.versions.plan(record.id, ref.version)) if ref.version else None
-        )
+        record = await store.scenarios.get(actor, f"#{ref.number}", **where)
+        earlier = await store.versions.plan(record.id, ref.version) if ref.version else None
         plan = earlier or record.plan  # the version the card showed, unless that is the current
         return Base(plan, lens_for(plan), record.name)
     return None
-
-
-async def _plainly(work: Awaitable[Any]) -> Any:
-    return await work
 
 
 async def answer_what_if(
@@ -71,7 +64,7 @@ async def answer_what_if(
     changes: dict[str, object],
     *,
     actor: int,
-    wait: Wait = _plainly,
+    wait: Wait = plainly,
 ) -> dict[str, Any]:
     """The message (embed, chart, Save button) answering a what-if on `base` (or the defaults).
 
